@@ -1,0 +1,43 @@
+# Stuurbord — the two commands of the README are `make run` and `make test`.
+# Everything they need (venv, packages, Chromium for browser tests) is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
+
+.PHONY: run test bench demo venv chromium clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+chromium:
+	@sh scripts/ensure_chromium.sh
+
+$(STUURBORD_DB):
+	$(PY) -m etl demo
+
+demo: $(STAMP)
+	$(PY) -m etl demo
+
+## run: the app on the embedded demo data (builds the demo database when missing)
+run: $(STAMP)
+	@test -f "$(STUURBORD_DB)" || $(PY) -m etl demo
+	-@sh scripts/ensure_chromium.sh --optional
+	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
+
+## test: the whole suite (unit, ETL, AppTest pages, real-browser tests)
+test: $(STAMP) chromium
+	$(PY) -m pytest -q
+
+## bench: load and page speed as ratios against baselines measured in the same run
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

@@ -1,0 +1,150 @@
+"""Benchmark (`make bench`): speed as ratios against baselines measured in the same run.
+
+1. ETL: a generated 50,000-row was/wordt-lijst loaded end to end by
+   `python -m etl load`, against a bare fastexcel read and a pandas+openpyxl
+   read of the same file — all whole processes (start-up included), median of
+   N runs, peak memory (max RSS) per process via wait4.
+   Targets: load ≤ 2,0 × fastexcel; ≤ 0,15 × pandas+openpyxl; ≤ 500 MB.
+2. Pages: AppTest script-run time per page on the demo data (warm cache, as a
+   user clicking around), against an empty Streamlit script. Target ≤ 100 ms.
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ROWS = int(os.environ.get("BENCH_ROWS", 50_000))
+REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
+PY = sys.executable
+
+
+def make_wasword(path: Path, eenheden: list[str], rows: int = ROWS) -> None:
+    import xlsxwriter
+    rnd = random.Random(42)
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Was-wordt")
+    ws.write_row(0, 0, ["Personeelsnummer", "Naam", "Huidige functie", "Huidige afdeling", "Nieuwe functie",
+                        "Eenheid", "Schaal", "Fte", "Plaatsingsvorm"])
+    vormen = ["functievolgend"] * 6 + ["uitwisselbaar", "passend", "geschikt"]
+    for i in range(1, rows + 1):
+        ws.write_row(i, 0, [f"{i:06d}", f"Medewerker {i:06d}", "Medewerker", "WODV afdeling", "Adviseur",
+                            rnd.choice(eenheden), rnd.randint(4, 14), rnd.choice([1.0, 0.8889, 0.7778, 0.5]),
+                            rnd.choice(vormen)])
+    wb.close()
+
+
+def run_process(args: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{args} faalde: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_run(make_args, env=None, before=None) -> tuple[float, float]:
+    times, peaks = [], []
+    for _ in range(REPEAT):
+        if before:
+            before()
+        t, m = run_process(make_args(), env)
+        times.append(t)
+        peaks.append(m)
+    return statistics.median(times), max(peaks)
+
+
+def bench_etl(work: Path) -> list[tuple[str, str, bool]]:
+    from etl import pipeline
+    from etl.demo import DEMO_DIR
+    base_db = work / "base.duckdb"
+    pipeline.load(DEMO_DIR / "organisatie.xlsx", kind="organisatie", user="bench", db=base_db)
+    from etl import store
+    with store.reader(base_db) as con:
+        eenheden = [r[0] for r in con.execute("SELECT eenheid FROM fte_per_eenheid").fetchall()]
+    xlsx = work / "wasword-50k.xlsx"
+    make_wasword(xlsx, eenheden)
+    db = work / "load.duckdb"
+
+    def fresh_db():
+        for suffix in ("", ".wal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        shutil.copy(base_db, db)
+
+    fast = median_run(lambda: [PY, "-c", "import sys, fastexcel; "
+                               "fastexcel.read_excel(sys.argv[1]).load_sheet(0).to_arrow()", str(xlsx)])
+    pandas = median_run(lambda: [PY, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], engine='openpyxl')",
+                                 str(xlsx)])
+    load = median_run(lambda: [PY, "-m", "etl", "load", str(xlsx), "--db", str(db), "--kind", "wasword",
+                               "--peildatum", "2021-06-01"], before=fresh_db)
+    print(f"\nETL — {ROWS:,} rijen was/wordt-lijst ({xlsx.stat().st_size / 1e6:.1f} MB), mediaan van {REPEAT}".replace(",", "."))
+    print(f"  {'':28}{'tijd (s)':>10}{'piek (MB)':>11}")
+    for name, (t, m) in (("fastexcel-lezen (basislijn)", fast), ("pandas + openpyxl", pandas),
+                         ("python -m etl load", load)):
+        print(f"  {name:28}{t:>10.2f}{m:>11.0f}")
+    r_fast, r_pandas = load[0] / fast[0], load[0] / pandas[0]
+    results = [
+        ("load / fastexcel", f"{r_fast:.2f} ×  (doel ≤ 2,00)", r_fast <= 2.0),
+        ("load / pandas+openpyxl", f"{r_pandas:.3f} × (doel ≤ 0,15)", r_pandas <= 0.15),
+        ("piekgeheugen load", f"{load[1]:.0f} MB (doel ≤ 500)", load[1] <= 500),
+    ]
+    return results
+
+
+def bench_pages(work: Path) -> list[tuple[str, str, bool]]:
+    from streamlit.testing.v1 import AppTest
+
+    from etl.demo import load_demo
+    db = work / "demo.duckdb"
+    load_demo(db=db, log=lambda *_: None)
+    os.environ["STUURBORD_DB"] = str(db)
+    empty = work / "empty.py"
+    empty.write_text("import streamlit as st\nst.title('Leeg')\n")
+
+    def timed(at, switch=None) -> float:
+        samples = []
+        for _ in range(max(REPEAT, 5)):
+            if switch:
+                at.switch_page(switch)
+            start = time.perf_counter()
+            at.run(timeout=60)
+            samples.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+        return statistics.median(samples[1:])  # the first run fills the cache
+
+    base = timed(AppTest.from_file(str(empty), default_timeout=60))
+    print(f"\nPagina's — AppTest-scriptrun (warme cache), mediaan; basislijn leeg script {base * 1000:.0f} ms")
+    results = []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    for page in sorted(p.name for p in (ROOT / "pages").glob("*.py")):
+        t = timed(at, f"pages/{page}")
+        print(f"  {page:24}{t * 1000:>8.0f} ms  ({t / base:.1f} × leeg)")
+        results.append((f"pagina {page}", f"{t * 1000:.0f} ms (doel ≤ 100)", t <= 0.100))
+    return results
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results = bench_etl(work) + bench_pages(work)
+    print("\nResultaat")
+    for name, text, ok in results:
+        print(f"  {'OK ' if ok else 'NEE'} {name:28} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

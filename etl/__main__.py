@@ -1,0 +1,132 @@
+"""Command line: python -m etl load | history | restore | demo | backup.
+
+Exit codes (analytics contract): 0 loaded (or the same file again), 1 refused,
+2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from . import pipeline, store
+from .demo import load_demo
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="Stuurbord: gegevens laden en beheren.")
+    sub = p.add_subparsers(dest="command", required=True)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", help="DuckDB-bestand (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
+    db.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    load = sub.add_parser("load", parents=[db], help="een Excel-bestand laden als nieuwe versie")
+    load.add_argument("file")
+    load.add_argument("--kind", choices=sorted(pipeline.c.KINDS))
+    load.add_argument("--peildatum", type=_date)
+    load.add_argument("--user")
+
+    hist = sub.add_parser("history", parents=[db], help="alle versies tonen")
+    hist.add_argument("--kind", choices=sorted(pipeline.c.KINDS))
+
+    rest = sub.add_parser("restore", parents=[db], help="een eerdere versie weer actueel maken")
+    rest.add_argument("kind", choices=sorted(pipeline.c.KINDS))
+    rest.add_argument("version", type=int)
+    rest.add_argument("--user")
+
+    sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+
+    back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
+    back.add_argument("dest")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except store.StoreBusy as exc:
+        print(str(exc), file=sys.stderr)
+        if getattr(args, "json", False):
+            print(pipeline.to_json({"errors": [str(exc)]}))
+        return 1
+
+
+def cmd_load(args) -> int:
+    result = pipeline.load(args.file, kind=args.kind, peildatum=args.peildatum, user=args.user, db=args.db)
+    if args.json:
+        print(pipeline.to_json(result.as_json()))
+    if not result.ok:
+        print(result.summary(), file=sys.stderr)
+        for err in result.prepared.errors:
+            print(f"  - {err}", file=sys.stderr)
+        return 1
+    if not args.json:
+        print(result.summary())
+        for w in result.prepared.warnings:
+            print(f"  waarschuwing: {w}")
+        for s in result.prepared.skipped:
+            print(f"  overgeslagen: {s}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    try:
+        with store.reader(args.db) as con:
+            sql = "SELECT * FROM versies" + (" WHERE kind = ?" if args.kind else "")
+            cur = con.execute(sql, [args.kind] if args.kind else [])
+            cols = [d[0] for d in cur.description]
+            rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    except store.StoreMissing:
+        rows = []
+    if args.json:
+        print(pipeline.to_json(rows))
+        return 0
+    if not rows:
+        print("Nog niets geladen.")
+        return 0
+    print(f"{'soort':<12} {'versie':>6}  {'peildatum':<10}  {'geladen op':<16}  {'door':<10}  {'rijen':>6}  bestand")
+    for r in rows:
+        mark = " *" if r["is_current"] else ""
+        print(f"{r['kind']:<12} {r['version']:>6}  {r['peildatum']:%d-%m-%Y}  {r['loaded_at']:%d-%m-%Y %H:%M}  "
+              f"{r['loaded_by'][:10]:<10}  {r['rows']:>6}  {r['file_name']}{mark}")
+    print("* = huidige versie")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    try:
+        prev = pipeline.restore(args.kind, args.version, user=args.user, db=args.db)
+    except LookupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    msg = f"{args.kind}: versie {args.version} is nu de huidige versie (was {prev})."
+    print(pipeline.to_json({"kind": args.kind, "version": args.version, "previous": prev}) if args.json else msg)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print)
+    if args.json:
+        print(pipeline.to_json([r.as_json() for r in results]))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    dest = store.backup(args.dest, args.db)
+    print(f"Reservekopie gemaakt: {dest}")
+    return 0
+
+
+COMMANDS = {"load": cmd_load, "history": cmd_history, "restore": cmd_restore, "demo": cmd_demo,
+            "backup": cmd_backup}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""One load pipeline for every kind and both doors (command line and upload page).
+
+    bytes ─► open_workbook (safety checks) ─► detect kind ─► read sheets (contract)
+          ─► kind rules (etl.kinds) ─► one transaction: file, version, rows, pointer
+
+`prepare` does everything but writing (the upload page's preview uses it);
+`commit` writes a prepared load; `load` is both under the writer lock.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import importlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import contract as c
+from . import store
+from .kinds import Built, Context
+from .sheets import Issue, ParsedSheet, match_sheet, read_sheet
+from .values import fold, norm_key
+from .workbook import FileRefused, Limits, Workbook, check_size, check_type, open_workbook
+
+MAX_ERRORS = 200
+
+
+@dataclass
+class Prepared:
+    """The outcome of reading and validating one file, before anything is written."""
+    file_name: str
+    sha256: str
+    data: bytes
+    kind: str | None = None
+    peildatum: date | None = None
+    peildatum_bron: str | None = None        # 'opgegeven' | 'bestand' | 'vandaag'
+    built: Built | None = None
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    skipped: list[Issue] = field(default_factory=list)
+    same_as_version: int | None = None       # an existing version with this very file
+    same_is_current: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def rows(self) -> int:
+        return self.built.rows if self.built else 0
+
+
+@dataclass
+class LoadResult:
+    prepared: Prepared
+    version: int | None = None
+    loaded: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.prepared.ok
+
+    def summary(self) -> str:
+        """Short Dutch summary for people."""
+        p = self.prepared
+        if not p.ok:
+            n = len(p.errors)
+            return f"'{p.file_name}' is geweigerd: {n} {'fout' if n == 1 else 'fouten'}. Er is niets gewijzigd."
+        label = c.KINDS[p.kind].label
+        if not self.loaded:
+            extra = "" if p.same_is_current else f" Gebruik 'restore {p.kind} {p.same_as_version}' om die terug te zetten."
+            return (f"'{p.file_name}' is al geladen als {label} versie {p.same_as_version}; "
+                    f"er is geen nieuwe versie gemaakt.{extra}")
+        return (f"'{p.file_name}' geladen als {label} versie {self.version} (peildatum "
+                f"{p.peildatum:%d-%m-%Y}): {p.rows} rijen, {len(p.skipped)} overgeslagen, "
+                f"{len(p.warnings)} waarschuwingen.")
+
+    def as_json(self) -> dict:
+        p = self.prepared
+        if not p.ok:
+            return {"errors": [str(e) for e in p.errors]}
+        return {"kind": p.kind, "version": self.version if self.loaded else p.same_as_version,
+                "rows": p.rows, "skipped_rows": len(p.skipped), "warnings": [str(w) for w in p.warnings],
+                "loaded": self.loaded}
+
+
+# --- kind detection ------------------------------------------------------------
+def detect_kind(wb: Workbook) -> str:
+    keys = {norm_key(n) for n in wb.sheet_names}
+    found = []
+    if {"eenheden", "coaches"} <= keys:
+        found.append("organisatie")
+    if {"normen", "scores"} <= keys:
+        found.append("kpi")
+    if "opgaven" in keys:
+        found.append("opgaven")
+    if not found and _wasword_sheet(wb):
+        found.append("wasword")
+    if len(found) == 1:
+        return found[0]
+    kinds = "; ".join(f"{k.name} ({k.label}): {k.needs}" for k in c.KINDS.values())
+    if found:
+        raise FileRefused(f"Het bestand past bij meer dan één soort ({', '.join(found)}). Kies de soort zelf. "
+                          f"De soorten: {kinds}.")
+    raise FileRefused(f"Niet herkend welke soort gegevens dit bestand bevat (bladen: "
+                      f"{', '.join(wb.sheet_names)}). De soorten: {kinds}.")
+
+
+def _wasword_sheet(wb: Workbook) -> str | None:
+    """The sheet whose header (first 20 rows) has the was/wordt-lijst's required columns."""
+    spec = c.WASWORD.sheets[0]
+    if (named := match_sheet(wb.sheet_names, spec)) is not None:
+        return named
+    for name in wb.sheet_names:
+        probe = read_sheet(wb.rows(name, nrows=21), spec, name)
+        if not any("kopregel" in e.message for e in probe.errors):
+            return name
+    return None
+
+
+# --- reading ---------------------------------------------------------------------
+def _read_kind(wb: Workbook, kind: c.Kind, prep: Prepared) -> dict[str, ParsedSheet]:
+    parsed: dict[str, ParsedSheet] = {}
+    used: set[str] = set()
+    for spec in kind.sheets:
+        name = match_sheet(wb.sheet_names, spec)
+        if name is None and spec.any_name_if_single:
+            name = wb.sheet_names[0] if len(wb.sheet_names) == 1 else _wasword_sheet(wb)
+        if name is None:
+            if spec.required:
+                prep.errors.append(Issue(f"Blad '{spec.name}' ontbreekt. Aanwezige bladen: "
+                                         f"{', '.join(wb.sheet_names)}."))
+            continue
+        used.add(name)
+        sheet = read_sheet(wb.rows(name), spec, name, wb.formula_cells.get(name))
+        parsed[spec.name] = sheet
+    for name in wb.sheet_names:
+        if name not in used:
+            prep.warnings.append(Issue("onbekend blad; het is overgeslagen.", name))
+    return parsed
+
+
+def read_context(con) -> Context:
+    """What validation needs of the store: the current formatie's eenheden."""
+    ctx = Context()
+    row = con.execute("SELECT version FROM huidige_versie WHERE kind = 'organisatie'").fetchone()
+    if row:
+        ctx.organisatie_version = row[0]
+        for (name,) in con.execute("SELECT eenheid FROM org_eenheid WHERE version = ?", [row[0]]).fetchall():
+            ctx.eenheden[fold(name)] = name
+    return ctx
+
+
+def _find_same(con, kind: str, sha: str) -> tuple[int | None, bool]:
+    row = con.execute("SELECT version, is_current FROM versies WHERE kind = ? AND sha256 = ? "
+                      "ORDER BY is_current DESC, version DESC LIMIT 1", [kind, sha]).fetchone()
+    return (row[0], bool(row[1])) if row else (None, False)
+
+
+def prepare(data: bytes, file_name: str, kind: str | None = None, peildatum: date | None = None,
+            con=None, limits: Limits | None = None) -> Prepared:
+    """Read and validate a file against the contract and the current store; write nothing.
+    `con` is an open connection for context (current formatie, earlier files); None = empty store."""
+    prep = Prepared(file_name=os.path.basename(file_name), sha256=hashlib.sha256(data).hexdigest(), data=data)
+    try:
+        wb = open_workbook(data, prep.file_name, limits)
+        kind_spec = c.KINDS[kind] if kind else c.KINDS[detect_kind(wb)]
+    except FileRefused as exc:
+        prep.errors.append(Issue(str(exc)))
+        return prep
+    prep.kind = kind_spec.name
+    if con is not None:
+        prep.same_as_version, prep.same_is_current = _find_same(con, prep.kind, prep.sha256)
+        if prep.same_as_version is not None:
+            return prep
+    ctx = read_context(con) if con is not None else Context()
+    try:
+        sheets = _read_kind(wb, kind_spec, prep)
+    except FileRefused as exc:  # a part that passed the checks but cannot be parsed
+        prep.errors.append(Issue(str(exc)))
+        return prep
+    # a sheet without a header row has no records: its kind rules would only add noise
+    # ("eenheid X staat niet op het blad Eenheden") to the one message that matters
+    if not prep.errors and all(sheet.columns for sheet in sheets.values()):
+        module = importlib.import_module(f"etl.kinds.{kind_spec.name}")
+        prep.built = module.build(sheets, ctx)
+    for sheet in sheets.values():
+        prep.errors.extend(sheet.errors)
+        prep.warnings.extend(sheet.warnings)
+        prep.skipped.extend(sheet.skipped)
+    if prep.built is not None and prep.built.rows == 0 and not prep.errors:
+        prep.errors.append(Issue("Het bestand bevat geen gegevensrijen onder de kopregel."))
+    _resolve_peildatum(prep, peildatum, sheets)
+    if len(prep.errors) > MAX_ERRORS:
+        rest = len(prep.errors) - MAX_ERRORS
+        prep.errors = prep.errors[:MAX_ERRORS] + [Issue(f"… en nog {rest} fouten (alleen de eerste "
+                                                          f"{MAX_ERRORS} worden getoond).")]
+    return prep
+
+
+def _resolve_peildatum(prep: Prepared, given: date | None, sheets: dict[str, ParsedSheet]) -> None:
+    if given is not None:
+        prep.peildatum, prep.peildatum_bron = given, "opgegeven"
+        return
+    found = next((s.peildatum for s in sheets.values() if s.peildatum), None)
+    if found is not None:
+        prep.peildatum, prep.peildatum_bron = found, "bestand"
+        return
+    prep.peildatum, prep.peildatum_bron = date.today(), "vandaag"
+    prep.warnings.append(Issue("Geen peildatum opgegeven of in het bestand gevonden; de datum van vandaag "
+                               f"({date.today():%d-%m-%Y}) is gebruikt."))
+
+
+# --- writing -----------------------------------------------------------------------
+def _table(con, name: str) -> list[str]:
+    return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()]
+
+
+def _insert(con, table: str, version: int, rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = [col for col in _table(con, table) if col != "version"]
+    arrow = pa.table({col: [r.get(col) for r in rows] for col in cols})
+    con.register("_incoming", arrow)
+    try:
+        con.execute(f"INSERT INTO {table} (version, {', '.join(cols)}) "
+                    f"SELECT ?, {', '.join(cols)} FROM _incoming", [version])
+    finally:
+        con.unregister("_incoming")
+
+
+def commit(con, prep: Prepared, user: str) -> int:
+    """Write a prepared, valid load as a new version and make it current: one transaction."""
+    assert prep.ok and prep.built is not None
+    con.begin()
+    try:
+        version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM versie WHERE kind = ?",
+                              [prep.kind]).fetchone()[0]
+        previous = con.execute("SELECT version FROM huidige_versie WHERE kind = ?", [prep.kind]).fetchone()
+        con.execute("INSERT OR IGNORE INTO bestand VALUES (?, ?, ?)", [prep.sha256, prep.data, len(prep.data)])
+        con.execute("INSERT INTO versie VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [prep.kind, version, prep.peildatum, datetime.now(), user, prep.file_name, prep.sha256,
+                     prep.rows, len(prep.skipped), [str(w) for w in prep.warnings]])
+        for table, rows in prep.built.tables.items():
+            _insert(con, table, version, rows)
+        con.execute("INSERT OR REPLACE INTO huidige_versie VALUES (?, ?)", [prep.kind, version])
+        con.execute("INSERT INTO gebeurtenis VALUES (?, ?, ?, 'load', ?, ?)",
+                    [datetime.now(), user, prep.kind, version, previous[0] if previous else None])
+        if pause := float(os.environ.get("STUURBORD_TEST_PAUSE_IN_COMMIT", 0)):
+            time.sleep(pause)  # test hook: lets the crash test kill -9 mid-transaction
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return version
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "onbekend"
+
+
+def load(source: str | os.PathLike | bytes, file_name: str | None = None, kind: str | None = None,
+         peildatum: date | None = None, user: str | None = None, db=None) -> LoadResult:
+    """Load one file end to end under the writer lock (the command line and the upload page)."""
+    if isinstance(source, (bytes, bytearray)):
+        data, name = bytes(source), file_name or "upload.xlsx"
+    else:
+        path = Path(source)
+        name = file_name or path.name
+        try:
+            _check_path(path, name)
+            data = path.read_bytes()
+        except FileRefused as exc:
+            return LoadResult(Prepared(name, "", b"", errors=[Issue(str(exc))]))
+    with store.write_lock(db):
+        with store.writer(db, lock_held=True) as con:
+            prep = prepare(data, name, kind, peildatum, con)
+            if not prep.ok:
+                return LoadResult(prep)
+            if prep.same_as_version is not None:
+                return LoadResult(prep, prep.same_as_version, loaded=False)
+            version = commit(con, prep, user or default_user())
+    return LoadResult(prep, version, loaded=True)
+
+
+def _check_path(path: Path, name: str) -> None:
+    """Type and size are checked on the path, before the bytes are read into memory."""
+    check_type(name)
+    if not path.is_file():
+        raise FileRefused(f"Bestand '{path}' bestaat niet.")
+    check_size(path.stat().st_size, Limits.from_env())
+
+
+def restore(kind: str, version: int, user: str | None = None, db=None) -> int | None:
+    """Point the current version of `kind` at an earlier one; recorded as an event.
+    Returns the previous current version."""
+    with store.writer(db) as con:
+        exists = con.execute("SELECT 1 FROM versie WHERE kind = ? AND version = ?", [kind, version]).fetchone()
+        if not exists:
+            raise LookupError(f"Er is geen versie {version} van soort '{kind}'.")
+        con.begin()
+        try:
+            prev = con.execute("SELECT version FROM huidige_versie WHERE kind = ?", [kind]).fetchone()
+            con.execute("INSERT OR REPLACE INTO huidige_versie VALUES (?, ?)", [kind, version])
+            con.execute("INSERT INTO gebeurtenis VALUES (?, ?, ?, 'restore', ?, ?)",
+                        [datetime.now(), user or default_user(), kind, version, prev[0] if prev else None])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return prev[0] if prev else None
+
+
+def to_json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)

@@ -1,0 +1,118 @@
+"""Formatie en bezetting: how the organisation is built, per cluster and eenheid."""
+import streamlit as st
+
+from stuurbord import charts, data, fmt, texts, ui
+
+st.title("Formatie en bezetting")
+ui.require("organisatie", "wasword")
+ui.peildatum_caption("organisatie", "wasword")
+
+k = data.get("kerncijfers")
+ui.metrics([
+    ("Formatie", f"{fmt.fte(k['formatie_fte'])} fte", "Begrote fte volgens het formatiebestand."),
+    ("Bezetting", f"{fmt.fte(k['bezetting_fte'])} fte", "Som van de fte van alle plaatsingen (zonder vacatures)."),
+    ("Vacatures", f"{fmt.fte(k['vacature_fte'])} fte", "Formatie min bezetting; negatief = overbezetting."),
+    ("Bezettingsgraad", fmt.pct(k["bezettingsgraad"]), "Bezetting gedeeld door formatie."),
+    ("Personen", fmt.getal(k["personen"]), "Unieke personeelsnummers; iemand met twee plaatsingen telt één keer."),
+    ("Fte per persoon", fmt.getal(k["fte_per_persoon"], 2), "Gemiddelde deeltijdfactor."),
+    ("Eenheden", fmt.getal(k["eenheden"]), None),
+    ("Clusters", fmt.getal(k["clusters"]), None),
+])
+
+per_eenheid = data.get("fte_per_eenheid")
+tab_verdeling, tab_eenheid, tab_opbouw, tab_vergelijk = st.tabs(
+    ["Verdeling", "Per eenheid", "Opbouw van de formatie", "Versies vergelijken"])
+
+with tab_verdeling:
+    left, right = st.columns([1, 1])
+    with left:
+        st.subheader("Clusters en eenheden")
+        st.caption("Grootte = formatie; kleur = bezettingsgraad (groen = volledig bezet).")
+        ui.chart(charts.treemap(per_eenheid), "formatie-treemap")
+    with right:
+        st.subheader("Formatie en bezetting per eenheid")
+        ui.chart(charts.formatie_bezetting(per_eenheid), "formatie-bezetting")
+    ui.dutch_table(
+        per_eenheid[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen",
+                     "open_plaatsen"]],
+        {"formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte", "personen": "getal",
+         "open_plaatsen": "getal"},
+        {"cluster": "Cluster", "eenheid": "Eenheid", "formatie_fte": "Formatie fte", "bezetting_fte": "Bezetting fte",
+         "vacature_fte": "Vacature fte", "personen": "Personen", "open_plaatsen": "Open plaatsen"})
+
+with tab_eenheid:
+    eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid")
+    row = per_eenheid[per_eenheid["eenheid"] == eenheid].iloc[0]
+    ui.metrics([
+        ("Formatie", f"{fmt.fte(row['formatie_fte'])} fte", None),
+        ("Bezetting", f"{fmt.fte(row['bezetting_fte'])} fte", None),
+        ("Vacatures", f"{fmt.fte(row['vacature_fte'])} fte", "Formatie min bezetting."),
+        ("Personen", fmt.getal(row["personen"]), None),
+    ])
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Schaalverdeling")
+        ui.chart(charts.bars(data.get("schaal_verdeling", eenheid), "schaal", "plaatsingen", "plaatsingen",
+                             x_title="schaal"), "schaalverdeling")
+    with right:
+        st.subheader("Plaatsingsvormen")
+        ui.chart(charts.bars(data.get("plaatsingsvormen", eenheid), "plaatsingsvorm", "plaatsingen",
+                             "plaatsingen"), "plaatsingsvormen")
+    st.subheader(f"Plaatsingen in {eenheid}")
+    ui.personal_table(
+        data.get("plaatsingen", eenheid)[["personeelsnummer", "naam", "nieuwe_functie", "schaal", "fte",
+                                          "plaatsingsvorm", "huidige_afdeling"]],
+        {"fte": ui.FTE4, "schaal": "getal"},
+        {"personeelsnummer": "Personeelsnummer", "naam": "Naam", "nieuwe_functie": "Functie", "schaal": "Schaal",
+         "fte": "Fte", "plaatsingsvorm": "Plaatsingsvorm", "huidige_afdeling": "Was: afdeling"})
+
+with tab_opbouw:
+    opbouw = data.get("formatie_opbouw")
+    if opbouw.empty:
+        st.info("Het formatiebestand bevat geen blad **Opbouw**; voeg het toe om te laten zien hoe de formatie "
+                "is afgeleid (Onderdeel, Fte onderdeel, Percentage, Bewerking, Fte opgegeven).")
+    else:
+        st.caption("Per regel: fte van het onderdeel × percentage. Berekend (blauw) naast opgegeven (oranje).")
+        ui.chart(charts.opbouw_waterfall(opbouw), "formatie-opbouw")
+        for sentence in texts.opbouw_explanation(opbouw, k["formatie_fte"]):
+            st.markdown(f"- {sentence}")
+        ui.dutch_table(
+            opbouw[["onderdeel", "fte_onderdeel", "percentage", "bewerking", "fte_berekend", "fte_opgegeven",
+                    "verschil"]],
+            {"fte_onderdeel": "fte", "percentage": "pct", "fte_berekend": ui.FTE4, "fte_opgegeven": ui.FTE4,
+             "verschil": ui.FTE4},
+            {"onderdeel": "Onderdeel", "fte_onderdeel": "Fte onderdeel", "percentage": "Percentage",
+             "bewerking": "Bewerking", "fte_berekend": "Berekend", "fte_opgegeven": "Opgegeven",
+             "verschil": "Verschil"})
+
+with tab_vergelijk:
+    history = data.get("versies", "wasword")
+    if len(history) < 2:
+        st.info("Er is maar één versie van de was/wordt-lijst geladen; laad een nieuwere versie om te vergelijken.")
+    else:
+        options = history["version"].tolist()
+        label = {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {r.file_name}"
+                 for r in history.itertuples()}
+        c1, c2 = st.columns(2)
+        old = c1.selectbox("Oud", options, index=1, format_func=label.get, key="cmp_old")
+        new = c2.selectbox("Nieuw", options, index=0, format_func=label.get, key="cmp_new")
+        per, changes = data.get("compare_eenheden", old, new), data.get("compare_plaatsingen", old, new)
+        total = per["fte_nieuw"].sum() - per["fte_oud"].sum()
+        s = texts.person_summary(changes)
+        ui.metrics([
+            ("Bezetting", f"{fmt.fte(per['fte_nieuw'].sum())} fte", f"was {fmt.fte(per['fte_oud'].sum())} fte"),
+            ("Verschil", f"{fmt.signed(total)} fte", None),
+            ("In dienst gekomen", fmt.getal(s["in_dienst"]), "Personen die in de oude versie niet voorkwamen."),
+            ("Uit dienst", fmt.getal(s["uit_dienst"]), "Personen die in de nieuwe versie niet meer voorkomen."),
+            ("Verplaatst", fmt.getal(s["verplaatst"]), "Personen die van eenheid wisselden."),
+            ("Fte gewijzigd", fmt.getal(s["fte_gewijzigd"]), "Plaatsingen met een andere fte."),
+        ], columns=6)
+        sentences = texts.compare_sentences(per, changes)
+        st.markdown("\n".join(f"- {x}" for x in sentences) or "Geen verschillen.")
+        ui.chart(charts.compare(per, f"versie {old}", f"versie {new}"), "was-wordt-vergelijking")
+        with st.expander("Wijzigingen per persoon"):
+            ui.personal_table(
+                changes[["eenheid", "status", "personeelsnummer", "naam", "fte_oud", "fte_nieuw"]],
+                {"fte_oud": ui.FTE4, "fte_nieuw": ui.FTE4},
+                {"eenheid": "Eenheid", "status": "Wijziging", "personeelsnummer": "Personeelsnummer", "naam": "Naam",
+                 "fte_oud": "Fte oud", "fte_nieuw": "Fte nieuw"})

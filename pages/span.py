@@ -1,0 +1,59 @@
+"""Span of attention: how many fte (and people) each coach/coördinator leads."""
+import streamlit as st
+
+from stuurbord import charts, data, fmt, texts, ui
+
+st.title("Span of attention")
+ui.require("organisatie", "wasword")
+ui.peildatum_caption("organisatie", "wasword")
+
+span = data.get("span_per_coach")
+detail = data.get("coach_eenheden")
+norm_setting = float(data.state()["settings"].get("span_norm_fte", 22))
+norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1.0, max_value=100.0, value=norm_setting,
+                       step=0.5, format="%.1f", key="norm",
+                       help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
+                            "alleen voor deze weergave.")
+above = span[span["fte"] > norm]
+ui.metrics([
+    ("Coach/coördinatoren", fmt.getal(len(span)), None),
+    ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.fte(norm, 1)} fte."),
+    ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", span.sort_values("fte").iloc[-1]["coach"]),
+    ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
+])
+if len(above):
+    st.warning(f"{fmt.getal(len(above))} coach/coördinator(en) boven de norm van {fmt.fte(norm, 1)} fte: "
+               + ", ".join(f"{r.coach} ({fmt.fte(r.fte)} fte)" for r in above.itertuples()) + ".",
+               icon=":material/warning:")
+
+shown = span.assign(boven_norm=span["fte"] > norm, norm_fte=norm)
+ui.chart(charts.span(shown, norm), "span-of-attention")
+
+st.subheader("Uitzonderingen")
+sentences = texts.span_exceptions(shown, detail, norm)
+st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Geen uitzonderingen: elke eenheid heeft "
+            "één eigen coach/coördinator en niemand zit boven de norm.")
+with st.expander("Wat zegt de notitie managementstructuur?"):
+    st.markdown(f"> {texts.MEMO_SPAN}")
+for eenheid in data.get("eenheden_zonder_coach"):
+    st.warning(f"Eenheid {eenheid} heeft geen coach/coördinator in het formatiebestand.")
+
+st.subheader("Per coach/coördinator")
+ui.dutch_table(
+    shown[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
+        boven_norm=shown["boven_norm"].map({True: "ja", False: "nee"})),
+    {"fte": "fte", "personen": lambda x: fmt.getal(x, 1)},
+    {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
+     "boven_norm": "Boven norm"})
+
+coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach")
+d = detail[detail["coach"] == coach]
+st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
+ui.dutch_table(
+    d[["eenheid", "cluster", "aandeel", "bezetting_fte", "fte_aandeel", "personen", "personen_aandeel",
+       "coaches_van_eenheid"]],
+    {"aandeel": lambda x: fmt.pct(x, 0), "bezetting_fte": "fte", "fte_aandeel": "fte", "personen": "getal",
+     "personen_aandeel": lambda x: fmt.getal(x, 1), "coaches_van_eenheid": "getal"},
+    {"eenheid": "Eenheid", "cluster": "Cluster", "aandeel": "Aandeel", "bezetting_fte": "Bezetting eenheid",
+     "fte_aandeel": "Fte voor deze coach", "personen": "Personen eenheid", "personen_aandeel": "Personen voor deze coach",
+     "coaches_van_eenheid": "Coaches van de eenheid"})

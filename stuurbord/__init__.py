@@ -1,0 +1,1 @@
+"""Stuurbord: management dashboard for the municipality of Wassenaar."""

@@ -1,0 +1,156 @@
+"""All SQL the pages run, in one place. Each function takes a connection and
+returns a DataFrame (or a small dict); pages never write SQL themselves.
+
+Queries build on the stable views of etl/schema.sql wherever they can, so the
+screen and any DuckDB client agree to the last decimal.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+KIND_ORDER = ("organisatie", "wasword", "kpi", "opgaven")
+
+
+def _df(con, sql: str, params=None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
+
+
+# --- state -----------------------------------------------------------------------
+def current_versions(con) -> dict[str, dict]:
+    rows = con.execute("""
+        SELECT v.kind, v.version, v.peildatum, v.loaded_at, v.loaded_by, v.file_name, v.sha256
+        FROM huidige_versie h JOIN versie v USING (kind, version)""").fetchall()
+    keys = ("kind", "version", "peildatum", "loaded_at", "loaded_by", "file_name", "sha256")
+    return {r[0]: dict(zip(keys, r)) for r in rows}
+
+
+def settings(con) -> dict[str, str]:
+    return dict(con.execute("SELECT sleutel, waarde FROM instelling").fetchall())
+
+
+def versies(con, kind: str | None = None) -> pd.DataFrame:
+    if kind:
+        return _df(con, "SELECT * FROM versies WHERE kind = ? ORDER BY version DESC", [kind])
+    return _df(con, "SELECT * FROM versies ORDER BY kind, version DESC")
+
+
+# --- organisatie -----------------------------------------------------------------
+def fte_per_eenheid(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM fte_per_eenheid")
+
+
+def kerncijfers(con) -> dict:
+    """Headline figures; persons counted once even with placements in two eenheden."""
+    row = con.execute("""
+        SELECT (SELECT round(sum(formatie_fte), 4) FROM fte_per_eenheid),
+               (SELECT round(sum(bezetting_fte), 4) FROM fte_per_eenheid),
+               (SELECT round(sum(vacature_fte), 4) FROM fte_per_eenheid),
+               (SELECT count(DISTINCT personeelsnummer) FROM ww_plaatsing
+                 WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'wasword') AND NOT is_vacature),
+               (SELECT count(*) FROM fte_per_eenheid),
+               (SELECT count(DISTINCT cluster) FROM fte_per_eenheid),
+               (SELECT coalesce(sum(open_plaatsen), 0) FROM fte_per_eenheid)""").fetchone()
+    keys = ("formatie_fte", "bezetting_fte", "vacature_fte", "personen", "eenheden", "clusters", "open_plaatsen")
+    out = dict(zip(keys, row))
+    out["fte_per_persoon"] = (out["bezetting_fte"] / out["personen"]) if out["personen"] else None
+    out["bezettingsgraad"] = (out["bezetting_fte"] / out["formatie_fte"]) if out["formatie_fte"] else None
+    return out
+
+
+def span_per_coach(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM span_per_coach")
+
+
+def coach_eenheden(con) -> pd.DataFrame:
+    """Per (coach, eenheid): the share and what it brings to the coach's span."""
+    return _df(con, """
+        SELECT c.coach, c.eenheid, c.aandeel, c.aandeel_opgegeven, f.cluster, f.bezetting_fte, f.personen,
+               round(c.aandeel * f.bezetting_fte, 4) AS fte_aandeel,
+               round(c.aandeel * f.personen, 1) AS personen_aandeel,
+               count(*) OVER (PARTITION BY lower(c.eenheid)) AS coaches_van_eenheid,
+               count(*) OVER (PARTITION BY c.coach) AS eenheden_van_coach
+        FROM org_coach c JOIN fte_per_eenheid f ON lower(f.eenheid) = lower(c.eenheid)
+        WHERE c.version = (SELECT version FROM huidige_versie WHERE kind = 'organisatie')
+        ORDER BY c.coach, c.eenheid""")
+
+
+def eenheden_zonder_coach(con) -> list[str]:
+    return [r[0] for r in con.execute("""
+        SELECT f.eenheid FROM fte_per_eenheid f
+        WHERE NOT EXISTS (SELECT 1 FROM org_coach c WHERE lower(c.eenheid) = lower(f.eenheid)
+              AND c.version = (SELECT version FROM huidige_versie WHERE kind = 'organisatie'))""").fetchall()]
+
+
+def formatie_opbouw(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM formatie_opbouw")
+
+
+def plaatsingen(con, eenheid: str, version: int | None = None) -> pd.DataFrame:
+    """Placements of one eenheid (personal data: render through ui.personal_table)."""
+    return _df(con, """
+        SELECT personeelsnummer, naam, nieuwe_functie, schaal, fte, plaatsingsvorm, is_vacature,
+               huidige_functie, huidige_afdeling
+        FROM ww_plaatsing
+        WHERE version = coalesce(?, (SELECT version FROM huidige_versie WHERE kind = 'wasword'))
+          AND lower(eenheid) = lower(?)
+        ORDER BY is_vacature, nieuwe_functie, naam""", [version, eenheid])
+
+
+def schaal_verdeling(con, eenheid: str) -> pd.DataFrame:
+    return _df(con, """
+        SELECT schaal, count(*) AS plaatsingen, round(sum(fte), 4) AS fte
+        FROM ww_plaatsing
+        WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'wasword')
+          AND lower(eenheid) = lower(?) AND NOT is_vacature
+        GROUP BY schaal ORDER BY schaal NULLS LAST""", [eenheid])
+
+
+def plaatsingsvormen(con, eenheid: str) -> pd.DataFrame:
+    return _df(con, """
+        SELECT coalesce(plaatsingsvorm, 'onbekend') AS plaatsingsvorm, count(*) AS plaatsingen,
+               round(sum(fte), 4) AS fte
+        FROM ww_plaatsing
+        WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'wasword')
+          AND lower(eenheid) = lower(?)
+        GROUP BY 1 ORDER BY plaatsingen DESC, 1""", [eenheid])
+
+
+# --- was/wordt comparison ------------------------------------------------------------
+def compare_eenheden(con, old: int, new: int) -> pd.DataFrame:
+    """Bezetting fte and persons per eenheid in two wasword versions."""
+    return _df(con, """
+        WITH p AS (
+            SELECT version, eenheid, round(sum(fte), 4) AS fte,
+                   count(DISTINCT personeelsnummer) AS personen, count(*) AS plaatsingen
+            FROM ww_plaatsing WHERE version IN (?, ?) AND NOT is_vacature GROUP BY ALL)
+        SELECT coalesce(n.eenheid, o.eenheid) AS eenheid,
+               coalesce(o.fte, 0) AS fte_oud, coalesce(n.fte, 0) AS fte_nieuw,
+               round(coalesce(n.fte, 0) - coalesce(o.fte, 0), 4) AS fte_verschil,
+               coalesce(o.personen, 0)::INTEGER AS personen_oud, coalesce(n.personen, 0)::INTEGER AS personen_nieuw
+        FROM (SELECT * FROM p WHERE version = ?) o
+        FULL JOIN (SELECT * FROM p WHERE version = ?) n ON lower(n.eenheid) = lower(o.eenheid)
+        ORDER BY 1""", [old, new, old, new])
+
+
+def compare_plaatsingen(con, old: int, new: int) -> pd.DataFrame:
+    """Per person and eenheid: what changed between two wasword versions.
+    status: nieuw (joined the eenheid), vertrokken (left it), fte gewijzigd."""
+    return _df(con, """
+        WITH p AS (
+            SELECT version, personeelsnummer, any_value(naam) AS naam, eenheid, round(sum(fte), 4) AS fte
+            FROM ww_plaatsing WHERE version IN (?, ?) AND NOT is_vacature GROUP BY ALL),
+        o AS (SELECT * FROM p WHERE version = ?), n AS (SELECT * FROM p WHERE version = ?),
+        j AS (
+            SELECT coalesce(n.personeelsnummer, o.personeelsnummer) AS personeelsnummer,
+                   coalesce(n.naam, o.naam) AS naam, coalesce(n.eenheid, o.eenheid) AS eenheid,
+                   o.fte AS fte_oud, n.fte AS fte_nieuw
+            FROM o FULL JOIN n ON n.personeelsnummer = o.personeelsnummer AND lower(n.eenheid) = lower(o.eenheid))
+        SELECT j.*,
+               CASE WHEN fte_oud IS NULL THEN 'nieuw' WHEN fte_nieuw IS NULL THEN 'vertrokken'
+                    ELSE 'fte gewijzigd' END AS status,
+               -- a person who left one eenheid and joined another moved
+               (SELECT count(*) FROM o WHERE o.personeelsnummer = j.personeelsnummer) > 0
+                 AND (SELECT count(*) FROM n WHERE n.personeelsnummer = j.personeelsnummer) > 0 AS bleef_in_dienst
+        FROM j
+        WHERE fte_oud IS NULL OR fte_nieuw IS NULL OR abs(fte_oud - fte_nieuw) > 0.00005
+        ORDER BY eenheid, status, naam""", [old, new, old, new])

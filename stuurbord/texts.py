@@ -1,0 +1,114 @@
+"""Plain-Dutch sentences that explain figures (comparisons, exceptions, the
+formation build-up). Pure functions on DataFrames; formatting through fmt."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+
+MEMO_SPAN = ("“In de regel heeft elke eenheid een eigen coach/coördinator maar daar zijn twee uitzonderingen op: "
+             "de eenheden Ondersteuning en Openbare Orde en Veiligheid delen hun coach/coördinator. En voor de "
+             "eenheid Wijkbeheer en groenonderhoud zijn twee coach/coördinatoren werkzaam. Daarmee is de span of "
+             "attention voor alle coach/coördinatoren goed behapbaar (maximaal 22 fte).”")
+MEMO_NORM = "“Daarmee is de span of attention voor alle coach/coördinatoren goed behapbaar (maximaal 22 fte).”"
+MEMO_OPBOUW = ("“Dit percentage is gebaseerd op de financiële bijdrage die Wassenaar aan de WODV doet. Dit vertaalt "
+               "zich niet 1:1 in het aantal fte dat ‘overkomt’ door verschillen in schalen.”")
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+# --- span of attention -------------------------------------------------------------
+def span_exceptions(span: pd.DataFrame, detail: pd.DataFrame, norm: float) -> list[str]:
+    """One sentence per exception: shared coaches, split eenheden, coaches above the norm."""
+    out = []
+    for _, row in span[span["aantal_eenheden"] > 1].iterrows():
+        eenheden = row["eenheden"].split(", ")
+        out.append(f"**Gedeelde coach** — {row['coach']} is coach/coördinator van {_join(eenheden)} "
+                   f"(samen {fmt.fte(row['fte'])} fte, {fmt.getal(row['personen'], 1)} personen). "
+                   "De notitie staat dit toe: “de eenheden Ondersteuning en Openbare Orde en Veiligheid delen "
+                   "hun coach/coördinator”.")
+    split = detail[detail["coaches_van_eenheid"] > 1]
+    for eenheid, part in split.groupby("eenheid", sort=True):
+        shares = [f"{c} {fmt.pct(a, 0)} ({fmt.fte(f)} fte)" for c, a, f in
+                  zip(part["coach"], part["aandeel"], part["fte_aandeel"])]
+        how = "gelijk verdeeld" if not part["aandeel_opgegeven"].any() else "volgens de opgegeven aandelen"
+        out.append(f"**Gesplitste eenheid** — {eenheid} heeft {len(part)} coach/coördinatoren, {how}: "
+                   f"{_join(shares)}. De notitie: “voor de eenheid Wijkbeheer en groenonderhoud zijn twee "
+                   "coach/coördinatoren werkzaam”.")
+    for _, row in span[span["fte"] > norm].iterrows():
+        out.append(f"**Boven de norm** — {row['coach']} leidt {fmt.fte(row['fte'])} fte, "
+                   f"{fmt.fte(row['fte'] - norm)} fte boven de norm van {fmt.fte(norm, 0)} fte. "
+                   f"De notitie: {MEMO_NORM}")
+    return out
+
+
+# --- formation build-up ------------------------------------------------------------
+def opbouw_explanation(opbouw: pd.DataFrame, formatie_total: float | None) -> list[str]:
+    lines = opbouw[opbouw["onderdeel"] != "Totaal"]
+    total = opbouw[opbouw["onderdeel"] == "Totaal"].iloc[0]
+    out = []
+    for _, r in lines.iterrows():
+        sign = {"basis": "", "+": "plus ", "-": "min "}[r["bewerking"]]
+        text = (f"{sign}{r['onderdeel']}: {fmt.fte(r['fte_onderdeel'])} × {fmt.pct(r['percentage'], 0)} = "
+                f"{fmt.fte(r['fte_berekend'], 4)} fte")
+        if pd.notna(r["fte_opgegeven"]) and abs(r["verschil"]) >= 0.00005:
+            text += (f"; opgegeven is {fmt.fte(r['fte_opgegeven'], 4)} fte, dat is "
+                     f"{fmt.signed(r['verschil'], 4)} fte {'meer' if r['verschil'] > 0 else 'minder'} dan berekend")
+        elif pd.notna(r["fte_opgegeven"]):
+            text += " (gelijk aan het opgegeven getal)"
+        out.append(text + ".")
+    summary = f"Berekend totaal: {fmt.fte(total['fte_berekend'], 4)} fte"
+    if pd.notna(total["fte_opgegeven"]):
+        summary += (f"; opgegeven totaal: {fmt.fte(total['fte_opgegeven'], 4)} fte (verschil "
+                    f"{fmt.signed(total['verschil'], 4)} fte)")
+    if formatie_total is not None:
+        summary += f". De formatie in het blad Eenheden telt op tot {fmt.fte(formatie_total)} fte"
+    out.append(summary + ".")
+    if pd.notna(total["verschil"]) and abs(total["verschil"]) >= 0.005:
+        out.append(f"Het verschil komt uit de opgegeven getallen, niet uit de rekensom. De notitie licht toe: "
+                   f"{MEMO_OPBOUW}")
+    return out
+
+
+# --- was/wordt comparison -------------------------------------------------------------
+def compare_sentences(per_eenheid: pd.DataFrame, changes: pd.DataFrame) -> list[str]:
+    """'+1,50 fte bij Inwonersloket: 2 nieuwe plaatsingen, 1 vertrokken.'"""
+    out = []
+    for _, row in per_eenheid.iterrows():
+        ch = changes[changes["eenheid"].str.lower() == str(row["eenheid"]).lower()]
+        parts = []
+        new = ch[(ch["status"] == "nieuw") & ~ch["bleef_in_dienst"]]
+        moved_in = ch[(ch["status"] == "nieuw") & ch["bleef_in_dienst"]]
+        left = ch[(ch["status"] == "vertrokken") & ~ch["bleef_in_dienst"]]
+        moved_out = ch[(ch["status"] == "vertrokken") & ch["bleef_in_dienst"]]
+        changed = ch[ch["status"] == "fte gewijzigd"]
+        if len(new):
+            parts.append(fmt.aantal_tekst(len(new), "nieuwe plaatsing", "nieuwe plaatsingen"))
+        if len(moved_in):
+            parts.append(fmt.aantal_tekst(len(moved_in), "collega overgekomen uit een andere eenheid",
+                                "collega's overgekomen uit een andere eenheid"))
+        if len(left):
+            parts.append(fmt.aantal_tekst(len(left), "plaatsing vervallen (uit dienst)", "plaatsingen vervallen (uit dienst)"))
+        if len(moved_out):
+            parts.append(fmt.aantal_tekst(len(moved_out), "collega naar een andere eenheid", "collega's naar een andere eenheid"))
+        if len(changed):
+            parts.append(fmt.aantal_tekst(len(changed), "fte-wijziging", "fte-wijzigingen"))
+        if abs(row["fte_verschil"]) < 0.00005 and not parts:
+            continue
+        out.append(f"{fmt.signed(row['fte_verschil'])} fte bij {row['eenheid']}"
+                   + (f": {', '.join(parts)}." if parts else "."))
+    return out
+
+
+def person_summary(changes: pd.DataFrame) -> dict[str, int]:
+    """Persons who joined or left the organisation, and who moved between eenheden."""
+    stayed = changes[changes["bleef_in_dienst"]]
+    moved = stayed[stayed["status"].isin(["nieuw", "vertrokken"])]["personeelsnummer"].nunique()
+    return {
+        "in_dienst": changes[(changes["status"] == "nieuw") & ~changes["bleef_in_dienst"]]["personeelsnummer"].nunique(),
+        "uit_dienst": changes[(changes["status"] == "vertrokken") & ~changes["bleef_in_dienst"]]["personeelsnummer"].nunique(),
+        "verplaatst": moved,
+        "fte_gewijzigd": changes[changes["status"] == "fte gewijzigd"]["personeelsnummer"].nunique(),
+    }

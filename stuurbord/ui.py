@@ -1,0 +1,80 @@
+"""Shared page building blocks: headers, empty states, metrics, tables.
+Pages compose these; they hold layout only."""
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from . import data, fmt, privacy
+
+KIND_LABELS = {"organisatie": "Formatie en coaches", "wasword": "Was/wordt-lijst",
+               "kpi": "Dienstverleningsnormen", "opgaven": "Opgaven"}
+KIND_NEEDS = {
+    "organisatie": "het formatiebestand (bladen Eenheden, Coaches en eventueel Opbouw)",
+    "wasword": "de was/wordt-lijst (één rij per plaatsing)",
+    "kpi": "het kpi-bestand (bladen Normen en Scores)",
+    "opgaven": "het opgavenregister (blad Opgaven, eventueel Projecten, Mijlpalen, Capaciteit)",
+}
+
+
+FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
+
+
+def chart(fig, name: str) -> None:
+    """Every chart goes through here: Dutch locale, PNG button with a sensible file name."""
+    st.plotly_chart(fig, config=fmt.plotly_config(name), width="stretch")
+
+
+def require(*kinds: str) -> None:
+    """Stop the page with a Dutch explanation when a needed kind is not loaded."""
+    missing = [k for k in kinds if not data.has(k)]
+    if not missing:
+        return
+    needs = "\n".join(f"- **{KIND_LABELS[k]}**: {KIND_NEEDS[k]}" for k in missing)
+    st.info(f"Voor deze pagina zijn nog geen gegevens geladen. Nodig:\n\n{needs}\n\n"
+            "Laad de bestanden via **Beheer → Gegevens laden**, of laat de beheerder ze laden met "
+            "`python -m etl load BESTAND`. Wilt u eerst rondkijken? Laad de synthetische demogegevens met "
+            "`python -m etl demo`.", icon=":material/info:")
+    st.stop()
+
+
+def peildatum_caption(*kinds: str) -> None:
+    v = data.versions()
+    parts = [f"{KIND_LABELS[k]}: versie {v[k]['version']}, peildatum {fmt.datum(v[k]['peildatum'])}"
+             for k in kinds if k in v]
+    if parts:
+        st.caption(" · ".join(parts))
+
+
+def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
+    """A row (or rows) of st.metric: (label, value, help)."""
+    for start in range(0, len(items), columns):
+        cols = st.columns(columns)
+        for col, (label, value, help_text) in zip(cols, items[start:start + columns]):
+            col.metric(label, value, help=help_text, border=True)
+
+
+def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None = None,
+                height: int | str = "auto", **kwargs) -> None:
+    """A table with every number formatted the Dutch way (as text, right-aligned), so the
+    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name."""
+    shown = df.copy()
+    for col, how in formats.items():
+        if col in shown.columns:
+            func = how if callable(how) else getattr(fmt, how)
+            shown[col] = shown[col].map(func)
+    if labels:
+        shown = shown.rename(columns=labels)
+    config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")
+              for c in formats if c in df.columns}
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+
+
+def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> None:
+    """The one function that renders tables with personal columns; gated by role."""
+    if not privacy.may_see_personal_data():
+        df = privacy.without_personal(df)
+        st.caption("Namen en personeelsnummers zijn verborgen voor uw rol.")
+    dutch_table(df, formats, labels)

@@ -1,0 +1,110 @@
+"""Real-browser tests: the app served by Streamlit, opened in Debian's Chromium via
+Playwright (never `playwright install`). Screenshots land in tests/screenshots/."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from etl.demo import load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium ontbreekt (make test installeert het)")
+
+# (url path, title on the page, texts that must be visible)
+PAGES = [
+    ("", "Stuurbord", ["Formatie", "189,95 fte"]),
+    ("formatie", "Formatie en bezetting", ["189,95 fte", "Bezetting"]),
+    ("span", "Span of attention", ["Norm", "Uitzonderingen"]),
+    ("versies", "Versies", ["Was/wordt-lijst"]),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    load_demo(db=db, log=lambda *_: None)
+    port = _free_port()
+    env = {**os.environ, "STUURBORD_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("Streamlit kwam niet op: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    # the script has finished when the app reports notRunning *and* the main title is drawn
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
+    page.wait_for_timeout(800)  # let Plotly draw
+    return page
+
+
+@pytest.mark.parametrize("path,title,texts", PAGES, ids=[p[0] or "overzicht" for p in PAGES])
+def test_page_renders_in_chromium(server, browser, path, title, texts):
+    page = open_page(browser, f"{server}/{path}")
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{path or 'overzicht'}.png"), full_page=True)
+        assert page.locator("h1").first.inner_text().strip() == title
+        body = page.locator("[data-testid='stMain']").inner_text()
+        for text in texts:
+            assert text in body, f"'{text}' niet zichtbaar op {path or '/'}"
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Er ging iets mis" not in body
+        assert "Traceback" not in body
+    finally:
+        page.close()
+
+
+def test_dutch_months_and_numbers_in_plotly(server, browser):
+    """Plotly gets separators ',.' and the Dutch locale: no '189.95' on the Formatie page charts."""
+    page = open_page(browser, f"{server}/formatie")
+    try:
+        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+        svg_text = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
+        assert "189.95" not in svg_text
+    finally:
+        page.close()
