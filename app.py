@@ -47,6 +47,9 @@ with data.run_scope():
         page.run()
     except ScriptControlException:
         raise  # st.stop / st.rerun are control flow, not errors
+    except data.Unavailable as exc:
+        log.exception("Database niet beschikbaar")
+        st.error(str(exc), icon=":material/database:")
     except Exception:
         log.exception("Fout bij het tonen van pagina %s", page.title)
         st.error("Er ging iets mis bij het tonen van deze pagina. Probeer het opnieuw; blijft het misgaan, "

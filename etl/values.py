@@ -309,7 +309,10 @@ def _check_range(number, column: c.Column, raw) -> None:
     too_low = low is not None and (number <= low if column.min_exclusive else number < low)
     too_high = high is not None and number > high
     if too_low or too_high:
-        fmt = lambda x: f"{x:g}".replace(".", ",")  # noqa: E731 - message-only formatting
+        if column.type == c.PERCENT:  # a share or progress: bounds as percentages, "tussen 0 % en 100 %"
+            fmt = lambda x: f"{x * 100:g} %".replace(".", ",")  # noqa: E731 - message-only formatting
+        else:
+            fmt = lambda x: f"{x:g}".replace(".", ",")  # noqa: E731 - message-only formatting
         if low is not None and high is not None:
             rng = f"groter dan {fmt(low)} en hoogstens {fmt(high)}" if column.min_exclusive else \
                 f"tussen {fmt(low)} en {fmt(high)}"

@@ -20,10 +20,9 @@ ui.metrics([
 ])
 
 per_eenheid = data.get("fte_per_eenheid")
-tab_verdeling, tab_eenheid, tab_opbouw, tab_vergelijk = st.tabs(
-    ["Verdeling", "Per eenheid", "Opbouw van de formatie", "Versies vergelijken"])
 
-with tab_verdeling:
+
+def verdeling():
     left, right = st.columns([1, 1])
     with left:
         st.subheader("Clusters en eenheden")
@@ -40,7 +39,8 @@ with tab_verdeling:
         {"cluster": "Cluster", "eenheid": "Eenheid", "formatie_fte": "Formatie fte", "bezetting_fte": "Bezetting fte",
          "vacature_fte": "Vacature fte", "personen": "Personen", "open_plaatsen": "Open plaatsen"})
 
-with tab_eenheid:
+
+def per_eenheid_tab():
     eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid")
     row = per_eenheid[per_eenheid["eenheid"] == eenheid].iloc[0]
     ui.metrics([
@@ -66,7 +66,8 @@ with tab_eenheid:
         {"personeelsnummer": "Personeelsnummer", "naam": "Naam", "nieuwe_functie": "Functie", "schaal": "Schaal",
          "fte": "Fte", "plaatsingsvorm": "Plaatsingsvorm", "huidige_afdeling": "Was: afdeling"})
 
-with tab_opbouw:
+
+def opbouw_tab():
     opbouw = data.get("formatie_opbouw")
     if opbouw.empty:
         st.info("Het formatiebestand bevat geen blad **Opbouw**; voeg het toe om te laten zien hoe de formatie "
@@ -85,7 +86,8 @@ with tab_opbouw:
              "bewerking": "Bewerking", "fte_berekend": "Berekend", "fte_opgegeven": "Opgegeven",
              "verschil": "Verschil"})
 
-with tab_vergelijk:
+
+def vergelijk_tab():
     history = data.get("versies", "wasword")
     if len(history) < 2:
         st.info("Er is maar één versie van de was/wordt-lijst geladen; laad een nieuwere versie om te vergelijken.")
@@ -116,3 +118,12 @@ with tab_vergelijk:
                 {"fte_oud": ui.FTE4, "fte_nieuw": ui.FTE4},
                 {"eenheid": "Eenheid", "status": "Wijziging", "personeelsnummer": "Personeelsnummer", "naam": "Naam",
                  "fte_oud": "Fte oud", "fte_nieuw": "Fte nieuw"})
+
+
+# Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.
+tabs = st.tabs(["Verdeling", "Per eenheid", "Opbouw van de formatie", "Versies vergelijken"], key="weergave",
+               bind="query-params")
+for tab, render in zip(tabs, (verdeling, per_eenheid_tab, opbouw_tab, vergelijk_tab)):
+    if tab.open:
+        with tab:
+            render()

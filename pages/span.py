@@ -9,20 +9,22 @@ ui.peildatum_caption("organisatie", "wasword")
 
 span = data.get("span_per_coach")
 detail = data.get("coach_eenheden")
-norm_setting = float(data.state()["settings"].get("span_norm_fte", 22))
-norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1.0, max_value=100.0, value=norm_setting,
-                       step=0.5, format="%.1f", key="norm",
+norm_setting = round(float(data.state()["settings"].get("span_norm_fte", 22)))
+# whole fte only: Streamlit's number input would print a decimal point, not a comma
+norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_value=100, value=norm_setting,
+                       step=1, key="norm",
                        help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
                             "alleen voor deze weergave.")
 above = span[span["fte"] > norm]
 ui.metrics([
     ("Coach/coördinatoren", fmt.getal(len(span)), None),
-    ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.fte(norm, 1)} fte."),
+    ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.getal(norm)} fte."),
     ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", span.sort_values("fte").iloc[-1]["coach"]),
     ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
 ])
 if len(above):
-    st.warning(f"{fmt.getal(len(above))} coach/coördinator(en) boven de norm van {fmt.fte(norm, 1)} fte: "
+    st.warning(f"{fmt.aantal_tekst(len(above), 'coach/coördinator', 'coach/coördinatoren')} boven de norm van "
+               f"{fmt.getal(norm)} fte: "
                + ", ".join(f"{r.coach} ({fmt.fte(r.fte)} fte)" for r in above.itertuples()) + ".",
                icon=":material/warning:")
 

@@ -43,7 +43,8 @@ def treemap(df: pd.DataFrame) -> go.Figure:
         marker=dict(colors=graad, colorscale=[[0, RED], [0.5, "#f4d35e"], [1, GREEN]], cmin=0.8, cmax=1.0,
                     colorbar=dict(title="Bezettings-<br>graad", tickformat=".0%")),
         customdata=hover, hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
-        texttemplate="<b>%{label}</b><br>%{value:,.2f} fte", textfont_size=13))
+        texttemplate="<b>%{label}</b><br>%{value:,.2f} fte", textfont_size=13, root_color="white",
+        tiling=dict(pad=2)))
     return _finish(fig, 460)
 
 

@@ -4,9 +4,11 @@ query results cached by the current version ids.
 app.py wraps every run in `run_scope()`; pages call `get("fte_per_eenheid")`.
 A cache entry is keyed by (database, query, parameters, current versions and
 settings), so a new load or restore shows on the next run without a restart
-and without time-based expiry. The connection is opened lazily (a run served
-entirely from the cache only reads the tiny version pointer table) and closed
-at the end of the run, so the command line can write in between.
+and without time-based expiry. The version pointers themselves are re-read
+only when the database file or its WAL changed (size and mtime), so a run
+served from the cache opens no connection at all; otherwise the connection is
+opened lazily and closed at the end of the run, so the command line can write
+in between.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -26,6 +29,10 @@ _run = threading.local()  # Streamlit runs each session's script in its own thre
 
 class NoData(Exception):
     """Nothing loaded yet (no database, or no version of the kinds a page needs)."""
+
+
+class Unavailable(Exception):
+    """The database exists but cannot be read (damaged, not a Stuurbord database, busy)."""
 
 
 @contextmanager
@@ -56,19 +63,42 @@ def connection():
     return _run.con
 
 
+def _file_key(path: Path) -> tuple:
+    """Changes whenever DuckDB writes: the database file and its WAL (size, mtime)."""
+    key = []
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            st_ = p.stat()
+            key.append((st_.st_size, st_.st_mtime_ns))
+        except FileNotFoundError:
+            key.append(None)
+    return tuple(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_state(db: str, file_key: tuple) -> dict:
+    """Version pointers and settings; re-read only when the file changed (no time-based expiry)."""
+    con = connection()
+    return {"versions": queries.current_versions(con), "settings": queries.settings(con)}
+
+
 def state() -> dict:
     """Current versions per kind (with peildatum etc.) and settings, read once per run."""
     if getattr(_run, "state", None) is None:
+        key = _file_key(_db())
         try:
-            con = connection()
-            _run.state = {"versions": queries.current_versions(con), "settings": queries.settings(con)}
+            if key[0] is None:
+                raise NoData("geen database")
+            _run.state = _read_state(str(_db()), key)
         except NoData:
             _run.state = {"versions": {}, "settings": {}}
-        except Exception as exc:  # a file that is not a Stuurbord database
-            if "does not exist" in str(exc) or "Catalog Error" in str(exc):
-                _run.state = {"versions": {}, "settings": {}}
-            else:
-                raise
+        except store.StoreBusy as exc:
+            raise Unavailable("De database is bezet door een lange bewerking; probeer het over een minuut "
+                              "opnieuw.") from exc
+        except duckdb.Error as exc:
+            raise Unavailable(f"De database ({_db().name}) kan niet worden gelezen: het bestand is beschadigd of "
+                              "is geen Stuurbord-database. Zet een reservekopie terug of laad de gegevens "
+                              "opnieuw (python -m etl demo voor de demo).") from exc
     return _run.state
 
 

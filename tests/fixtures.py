@@ -18,9 +18,12 @@ Everything here is plain functions (no pytest), so any test module can
 from __future__ import annotations
 
 import copy
+import io
 import os
+import struct
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,8 +32,10 @@ PEILDATUM = date(2021, 6, 1)
 
 
 # --- writing workbooks ------------------------------------------------------------
-def write_xlsx(path, sheets: dict[str, list[list]], engine: str = "xlsxwriter") -> Path:
-    """Write `sheets` (name -> rows, each a list of cell values from column A) to `path`."""
+def write_xlsx(path, sheets: dict[str, list[list]], engine: str = "xlsxwriter",
+               vba_project: bytes | None = None) -> Path:
+    """Write `sheets` (name -> rows, each a list of cell values from column A) to `path`.
+    `vba_project` adds those bytes as xl/vbaProject.bin (a macro workbook; name it .xlsm)."""
     path = Path(path)
     if engine == "openpyxl":
         import openpyxl
@@ -65,8 +70,60 @@ def write_xlsx(path, sheets: dict[str, list[list]], engine: str = "xlsxwriter") 
                     ws.write_number(r, col, value)
                 else:
                     ws.write_string(r, col, str(value))
+    if vba_project is not None:
+        bin_path = path.with_name(path.name + ".vbaProject.bin")
+        bin_path.write_bytes(vba_project)
+        wb.add_vba_project(str(bin_path))
     wb.close()
     return path
+
+
+# --- hostile files -------------------------------------------------------------------
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def rezip(data: bytes, replace: dict[str, bytes | None] | None = None, add: dict[str, bytes] | None = None,
+          compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A copy of the zip `data` with members replaced (None = dropped) and added."""
+    replace, add = replace or {}, add or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", compression) as zout:
+        for info in zin.infolist():
+            content = replace.get(info.filename, zin.read(info.filename))
+            if content is not None:
+                zout.writestr(info.filename, content)
+        for name, content in add.items():
+            zout.writestr(name, content)
+    return out.getvalue()
+
+
+def patch_member_header(data: bytes, member: str, *, file_size: int | None = None, crc: int | None = None,
+                        flag_bits: int | None = None) -> bytes:
+    """Overwrite fields of `member` in both its local header and the central directory:
+    a lying uncompressed size, a CRC, or general-purpose flags (bit 0 = encrypted)."""
+    buf = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    local = info.header_offset
+    assert buf[local:local + 4] == b"PK\x03\x04"
+    pos = buf.find(b"PK\x01\x02")
+    central = None
+    while pos != -1:
+        name_len = struct.unpack_from("<H", buf, pos + 28)[0]
+        if bytes(buf[pos + 46:pos + 46 + name_len]) == member.encode():
+            central = pos
+            break
+        pos = buf.find(b"PK\x01\x02", pos + 4)
+    assert central is not None
+    if file_size is not None:
+        struct.pack_into("<I", buf, local + 22, file_size)
+        struct.pack_into("<I", buf, central + 24, file_size)
+    if crc is not None:
+        struct.pack_into("<I", buf, local + 14, crc)
+        struct.pack_into("<I", buf, central + 16, crc)
+    if flag_bits is not None:
+        struct.pack_into("<H", buf, local + 6, flag_bits)
+        struct.pack_into("<H", buf, central + 8, flag_bits)
+    return bytes(buf)
 
 
 # --- kind organisatie -------------------------------------------------------------

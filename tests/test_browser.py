@@ -73,12 +73,16 @@ def browser():
 
 
 def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    # Streamlit scrolls inside its own container, so a full-page screenshot is only as
+    # tall as the viewport: use a tall one to see the whole page.
+    page = browser.new_page(viewport={"width": 1440, "height": 2600})
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     # the script has finished when the app reports notRunning *and* the main title is drawn
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
-    page.wait_for_timeout(800)  # let Plotly draw
+    if page.locator("[data-testid='stPlotlyChart']").count():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    page.wait_for_timeout(1000)  # let the remaining charts draw
     return page
 
 

@@ -334,7 +334,7 @@ def test_all_errors_of_a_file_at_once(load, db):
         "Blad 'Eenheden', cel C7: 'twintig' is geen getal.",
         "Blad 'Eenheden', cel A8: Cluster ontbreekt (verplicht).",
         "Blad 'Coaches', cel C2: 'veel' is geen percentage.",
-        "Blad 'Coaches', cel C3: '150' valt buiten het bereik: Aandeel moet groter dan 0 en hoogstens 1 zijn.",
+        "Blad 'Coaches', cel C3: '150' valt buiten het bereik: Aandeel moet groter dan 0 % en hoogstens 100 % zijn.",
         "Blad 'Coaches', cel B4: Eenheid ontbreekt (verplicht).",
     ]
     assert result.summary() == "'upload.xlsx' is geweigerd: 6 fouten. Er is niets gewijzigd."

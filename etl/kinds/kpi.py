@@ -44,7 +44,7 @@ def build(sheets: dict, ctx: Context) -> Built:
         code, period = rec["code"], rec["periode"]
         if code is None or period is None or rec["waarde"] is None:
             continue
-        cell = rec.get("_cell") or scores.ref("code", rec["_row"])
+        cell = rec.get("_cell") or scores.ref("periode", rec["_row"])
         norm = norms.get(fold(code))
         if norm is None:
             if fold(code) not in unknown_codes:

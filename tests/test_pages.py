@@ -1,0 +1,170 @@
+"""Page tests with Streamlit's AppTest: the figures on screen equal the views'
+figures (formatted by stuurbord.fmt), empty and broken states, comparisons."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import fixtures as fx
+from etl.demo import load_demo
+from stuurbord import fmt
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    load_demo(db=path, log=lambda *_: None)
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
+    """The embedded demo data (two wasword versions) in a private copy; STUURBORD_DB set."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(_demo_template, path)
+    monkeypatch.setenv("STUURBORD_DB", str(path))
+    return path
+
+
+def run_page(page: str | None = None, tab: str | None = None) -> AppTest:
+    """Run app.py, switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}")
+        if tab:
+            at.query_params["weergave"] = tab
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if "Er ging iets mis" in e.value], [e.value for e in at.error]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"geen metric '{label}': {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def all_markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+# --- Formatie ------------------------------------------------------------------------
+def test_formatie_headline_figures_equal_the_view(demo_db):
+    rows = fx.query_dicts(demo_db, "SELECT * FROM fte_per_eenheid")
+    formatie = sum(r["formatie_fte"] for r in rows)
+    bezetting = sum(r["bezetting_fte"] for r in rows)
+    personen = fx.query(demo_db, "SELECT count(DISTINCT personeelsnummer) FROM ww_plaatsing "
+                                 "WHERE version = 2 AND NOT is_vacature")[0][0]
+    at = run_page("formatie.py")
+    assert metric(at, "Formatie") == "189,95 fte" == f"{fmt.fte(formatie)} fte"
+    assert metric(at, "Bezetting") == "189,50 fte" == f"{fmt.fte(bezetting)} fte"
+    assert metric(at, "Vacatures") == "0,45 fte"
+    assert metric(at, "Personen") == fmt.getal(personen) == "224"
+    assert metric(at, "Eenheden") == "11"
+    assert metric(at, "Clusters") == "5"
+    assert metric(at, "Fte per persoon") == fmt.getal(bezetting / personen, 2)
+
+
+def test_formatie_table_shows_every_eenheid_in_dutch_numbers(demo_db):
+    at = run_page("formatie.py")
+    table = at.dataframe[0].value
+    view = {r["eenheid"]: r for r in fx.query_dicts(demo_db, "SELECT * FROM fte_per_eenheid")}
+    assert len(table) == 11
+    for _, row in table.iterrows():
+        v = view[row["Eenheid"]]
+        assert row["Formatie fte"] == fmt.fte(v["formatie_fte"])
+        assert row["Bezetting fte"] == fmt.fte(v["bezetting_fte"])
+        assert row["Vacature fte"] == fmt.fte(v["vacature_fte"])
+        assert row["Personen"] == fmt.getal(v["personen"])
+
+
+def test_formatie_opbouw_explains_the_memo_difference(demo_db):
+    at = run_page("formatie.py", "Opbouw van de formatie")
+    text = all_markdown(at)
+    assert "380,00 × 52 % = 197,6000 fte" in text.replace("\u00a0", " ")
+    assert "opgegeven is 200,1100 fte, dat is +2,5100 fte meer dan berekend" in text
+    assert "Berekend totaal: 187,4396 fte; opgegeven totaal: 189,9496 fte (verschil +2,5100 fte)" in text
+    assert "financiële bijdrage" in text
+
+
+def test_formatie_version_comparison_in_plain_dutch(demo_db):
+    cmp = fx.query_dicts(demo_db, """
+        SELECT eenheid, sum(fte) FILTER (WHERE version = 2) - sum(fte) FILTER (WHERE version = 1) AS d
+        FROM ww_plaatsing WHERE NOT is_vacature GROUP BY eenheid""")
+    at = run_page("formatie.py", "Versies vergelijken")
+    text = all_markdown(at)
+    wijkbeheer = next(r for r in cmp if r["eenheid"] == "Wijkbeheer en groenonderhoud")
+    assert f"{fmt.signed(wijkbeheer['d'])} fte bij Wijkbeheer en groenonderhoud" in text
+    assert metric(at, "Verschil") == "+1,50 fte"  # 188,00 -> 189,50
+
+
+def test_personal_columns_hidden_for_the_raad(demo_db, monkeypatch):
+    monkeypatch.setenv("STUURBORD_ROLE", "raad")
+    at = run_page("formatie.py", "Per eenheid")
+    for df in at.dataframe:
+        assert "Naam" not in df.value.columns and "Personeelsnummer" not in df.value.columns
+    monkeypatch.setenv("STUURBORD_ROLE", "management")
+    at = run_page("formatie.py", "Per eenheid")
+    assert any("Naam" in df.value.columns for df in at.dataframe)
+
+
+# --- Span of attention -----------------------------------------------------------------
+def test_span_page_matches_view_and_flags_the_coach_above_norm(demo_db):
+    view = fx.query_dicts(demo_db, "SELECT * FROM span_per_coach")
+    above = [r for r in view if r["boven_norm"]]
+    assert [r["coach"] for r in above] == ["Bram Schijnvliet"]
+    at = run_page("span.py")
+    assert metric(at, "Coach/coördinatoren") == "11"
+    assert metric(at, "Boven de norm") == "1"
+    assert metric(at, "Grootste span") == f"{fmt.fte(above[0]['fte'])} fte" == "22,43 fte"
+    table = at.dataframe[0].value
+    for _, row in table.iterrows():
+        v = next(r for r in view if r["coach"] == row["Coach/coördinator"])
+        assert row["Fte"] == fmt.fte(v["fte"]) and row["Eenheden"] == v["eenheden"]
+    text = all_markdown(at)
+    assert "**Gedeelde coach** — Kees Verzinsel" in text
+    assert "**Gesplitste eenheid** — Wijkbeheer en groenonderhoud" in text
+    assert "**Boven de norm** — Bram Schijnvliet leidt 22,43 fte" in text
+    assert "maximaal 22 fte" in text
+
+
+def test_span_norm_can_be_changed_on_the_page(demo_db):
+    at = run_page("span.py")
+    at.number_input(key="norm").set_value(20).run()
+    above = fx.query(demo_db, "SELECT count(*) FROM span_per_coach WHERE fte > 20")[0][0]
+    assert metric(at, "Boven de norm") == fmt.getal(above) == "3"
+
+
+# --- empty and broken states ---------------------------------------------------------------
+@pytest.mark.parametrize("page", [None, "formatie.py", "span.py", "versies.py"])
+def test_empty_store_explains_what_to_load(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("STUURBORD_DB", str(tmp_path / "nog-niet.duckdb"))
+    at = run_page(page)
+    info = " ".join(i.value for i in at.info)
+    assert "nog geen gegevens" in info and "python -m etl demo" in info
+
+
+def test_broken_database_gives_a_dutch_message_not_a_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "kapot.duckdb"
+    bad.write_bytes(b"dit is geen database" * 100)
+    monkeypatch.setenv("STUURBORD_DB", str(bad))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("database" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_new_load_shows_on_next_run_without_restart(demo_db):
+    from etl import pipeline
+    at = run_page("formatie.py")
+    assert metric(at, "Bezetting") == "189,50 fte"
+    pipeline.restore("wasword", 1, user="test", db=demo_db)
+    at.run()
+    assert metric(at, "Bezetting") == "188,00 fte"
