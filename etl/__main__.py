@@ -120,7 +120,11 @@ def cmd_demo(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    dest = store.backup(args.dest, args.db)
+    try:
+        dest = store.backup(args.dest, args.db)
+    except FileExistsError:
+        print(f"'{args.dest}' bestaat al; kies een nieuwe bestandsnaam voor de reservekopie.", file=sys.stderr)
+        return 1
     print(f"Reservekopie gemaakt: {dest}")
     return 0
 

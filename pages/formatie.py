@@ -3,6 +3,8 @@ import streamlit as st
 
 from stuurbord import charts, data, fmt, texts, ui
 
+ui.page_guard()
+
 st.title("Formatie en bezetting")
 ui.require("organisatie", "wasword")
 ui.peildatum_caption("organisatie", "wasword")

@@ -3,6 +3,8 @@ import streamlit as st
 
 from stuurbord import data, fmt, ui
 
+ui.page_guard()
+
 st.title("Stuurbord")
 st.markdown("Managementdashboard van de ambtelijke organisatie van de gemeente Wassenaar: formatie en bezetting, "
             "span of attention, opgaven en dienstverleningsnormen.")

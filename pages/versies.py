@@ -3,6 +3,8 @@ import streamlit as st
 
 from stuurbord import data, fmt, ui
 
+ui.page_guard()
+
 st.title("Versies")
 st.markdown("Elke keer dat een bestand wordt geladen ontstaat een nieuwe versie. Eerdere versies blijven bewaard.")
 if not data.versions():

@@ -41,12 +41,18 @@ def run_scope(db: str | Path | None = None):
     _run.db = store.db_path(db)
     _run.con = None
     _run.state = None
+    _run.active = True
     try:
         yield
     finally:
+        _run.active = False
         con, _run.con = _run.con, None
         if con is not None:
             con.close()
+
+
+def in_run_scope() -> bool:
+    return getattr(_run, "active", False)
 
 
 def _db() -> Path:

@@ -22,6 +22,17 @@ KIND_NEEDS = {
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
 
 
+def page_guard() -> None:
+    """First line of every page. Because the project has a `pages/` folder, a fresh
+    Streamlit server runs in legacy mode until app.py has called st.navigation once:
+    a deep link (/span) as the very first request runs the page file without
+    app.py. Then run the shell here (it routes to this same page) and stop."""
+    if not data.in_run_scope():
+        from . import shell
+        shell.main()
+        st.stop()
+
+
 def chart(fig, name: str) -> None:
     """Every chart goes through here: Dutch locale, PNG button with a sensible file name."""
     st.plotly_chart(fig, config=fmt.plotly_config(name), width="stretch")
@@ -69,6 +80,8 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
         shown = shown.rename(columns=labels)
     config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")
               for c in formats if c in df.columns}
+    if height == "auto" and len(shown) <= 25:
+        height = 35 * (len(shown) + 1) + 3  # show every row of a short table, no inner scrollbar
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 

@@ -37,10 +37,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    load_demo(db=db, log=lambda *_: None)
+def _start_server(db: Path):
     port = _free_port()
     env = {**os.environ, "STUURBORD_DB": str(db)}
     proc = subprocess.Popen(
@@ -58,9 +55,37 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("Streamlit kwam niet op: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def demo_db_file(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    load_demo(db=db, log=lambda *_: None)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(demo_db_file):
+    proc, url = _start_server(demo_db_file)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def test_deep_link_as_first_request_on_a_fresh_server(demo_db_file, browser):
+    """A bookmarked /span opened before anyone visited / must still get the app shell."""
+    proc, url = _start_server(demo_db_file)
+    try:
+        page = open_page(browser, f"{url}/span")
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Organisatie" in nav and "Formatie en bezetting" in nav
+        assert "Geladen gegevens" in page.locator("[data-testid='stSidebar']").inner_text()
+        assert page.locator("h1").first.inner_text().strip() == "Span of attention"
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
