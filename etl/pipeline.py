@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from . import columnar
 from . import contract as c
 from . import store
 from .kinds import Built, Context
@@ -125,6 +126,7 @@ def _wasword_sheet(wb: Workbook) -> str | None:
 
 # --- reading ---------------------------------------------------------------------
 def _read_kind(wb: Workbook, kind: c.Kind, prep: Prepared) -> dict[str, ParsedSheet]:
+    module = importlib.import_module(f"etl.kinds.{kind.name}")
     parsed: dict[str, ParsedSheet] = {}
     used: set[str] = set()
     for spec in kind.sheets:
@@ -137,7 +139,11 @@ def _read_kind(wb: Workbook, kind: c.Kind, prep: Prepared) -> dict[str, ParsedSh
                                          f"{', '.join(wb.sheet_names)}."))
             continue
         used.add(name)
-        sheet = read_sheet(wb.rows(name), spec, name, wb.formula_cells.get(name))
+        sheet = None
+        if getattr(module, "COLUMNAR", False) and wb.row_counts.get(name, 0) >= columnar.min_rows():
+            sheet = columnar.read_sheet_columnar(wb, spec, name)
+        if sheet is None:
+            sheet = read_sheet(wb.rows(name), spec, name, wb.formula_cells.get(name))
         parsed[spec.name] = sheet
     for name in wb.sheet_names:
         if name not in used:
@@ -222,11 +228,16 @@ def _table(con, name: str) -> list[str]:
                                       "WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()]
 
 
-def _insert(con, table: str, version: int, rows: list[dict]) -> None:
-    if not rows:
+def _insert(con, table: str, version: int, rows: list[dict] | pa.Table) -> None:
+    """Insert a kind's rows (list of dicts, or a pyarrow Table from a columnar kind)."""
+    if not len(rows):
         return
-    cols = [col for col in _table(con, table) if col != "version"]
-    arrow = pa.table({col: [r.get(col) for r in rows] for col in cols})
+    if isinstance(rows, pa.Table):
+        cols = [col for col in _table(con, table) if col in rows.column_names]
+        arrow = rows
+    else:
+        cols = [col for col in _table(con, table) if col != "version"]
+        arrow = pa.Table.from_pylist([{col: r.get(col) for col in cols} for r in rows])
     con.register("_incoming", arrow)
     try:
         con.execute(f"INSERT INTO {table} (version, {', '.join(cols)}) "

@@ -47,6 +47,23 @@ class ParsedSheet:
     skipped: list[Issue] = field(default_factory=list)
     peildatum: date | None = None
     wide: bool = False
+    arrays: dict | None = None      # columnar form (etl/columnar.py): field -> pyarrow array
+    rownums: list[int] | None = None
+
+    def set_arrays(self, arrays: dict, rownums: list[int]) -> None:
+        self.arrays, self.rownums = arrays, rownums
+
+    def as_arrays(self) -> tuple[dict, list[int]]:
+        """Every contract field as a pyarrow array (null where the column is absent), and the
+        Excel row numbers: the form column-wise kind rules (etl/kinds/wasword.py) work on."""
+        import pyarrow as pa
+        if self.arrays is None:
+            n = len(self.records)
+            arrays = {col.field: pa.array([r.get(col.field) for r in self.records]) if col.field in self.columns
+                      else pa.nulls(n) for col in self.spec.columns}
+            return arrays, [r["_row"] for r in self.records]
+        n = len(self.rownums)
+        return {col.field: self.arrays.get(col.field, pa.nulls(n)) for col in self.spec.columns}, self.rownums
 
     def ref(self, field_name: str, row: int) -> str:
         """Cell reference of a field in an Excel row number (for kind-level messages)."""
@@ -138,56 +155,69 @@ def _is_wide_header(row: list, keys: dict[str, c.Column]) -> dict[int, tuple] | 
     return periods or None
 
 
-def read_sheet(rows: list[list], spec: c.Sheet, name: str, formula_cells: set[str] | None = None) -> ParsedSheet:
-    """Parse one sheet's raw rows (from A1) into typed records with every problem listed."""
-    out = ParsedSheet(spec, name)
+def locate_header(rows: list[list], spec: c.Sheet, out: ParsedSheet) -> tuple[int, dict | None] | None:
+    """(header row index, wide periods or None); None after adding the error to `out`."""
     keys = _header_keys(spec)
     required = spec.required_columns
-    header_idx, best = None, (-1, None, {})
+    best = (-1, None, {})
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         mapped, _, _ = _map_header(row, keys)
         if all(col.field in mapped for col in required):
-            header_idx = r
-            break
+            return r, None
         if len(mapped) > best[0]:
             best = (len(mapped), r, mapped)
-    wide_periods = None
-    if header_idx is None and spec.wide_ok:
+    if spec.wide_ok:
         for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             if wide_periods := _is_wide_header(row, keys):
-                header_idx = r
-                break
-    if header_idx is None:
-        names = ", ".join(col.name for col in required)
-        if best[1] is not None and best[0] > 0:
-            missing = ", ".join(col.name for col in required if col.field not in best[2])
-            out.error(f"geen kopregel gevonden: rij {best[1] + 1} lijkt de kopregel, maar de verplichte "
-                      f"kolom(men) {missing} ontbreken. Verplicht zijn: {names}.")
-        else:
-            out.error(f"geen kopregel gevonden in de eerste {HEADER_SCAN_ROWS} rijen met de verplichte "
-                      f"kolommen {names}.")
-        return out
+                return r, wide_periods
+    names = ", ".join(col.name for col in required)
+    if best[1] is not None and best[0] > 0:
+        missing = ", ".join(col.name for col in required if col.field not in best[2])
+        out.error(f"geen kopregel gevonden: rij {best[1] + 1} lijkt de kopregel, maar de verplichte "
+                  f"kolom(men) {missing} ontbreken. Verplicht zijn: {names}.")
+    else:
+        out.error(f"geen kopregel gevonden in de eerste {HEADER_SCAN_ROWS} rijen met de verplichte "
+                  f"kolommen {names}.")
+    return None
 
+
+def apply_header(rows: list[list], header_idx: int, out: ParsedSheet) -> dict[str, int]:
+    """Map the header row (field -> column index), warn about unknown and double columns,
+    and pick up a peildatum from the title rows above it."""
     out.peildatum = _find_peildatum(rows[:header_idx])
     header = rows[header_idx]
-    if wide_periods:
-        return _read_wide(rows, header_idx, keys, wide_periods, out, formula_cells or set())
-    mapped, unknown, dupes = _map_header(header, keys)
+    mapped, unknown, dupes = _map_header(header, _header_keys(out.spec))
     out.columns = mapped
     for i, text in unknown:
-        out.warnings.append(Issue(f"kolom '{text}' is onbekend en is genegeerd.", name, cell_ref(header_idx + 1, i)))
+        out.warnings.append(Issue(f"kolom '{text}' is onbekend en is genegeerd.", out.name,
+                                  cell_ref(header_idx + 1, i)))
     for i in dupes:
         out.warnings.append(Issue(f"kolom '{v.show(header[i])}' komt dubbel voor; alleen de eerste is gebruikt.",
-                                  name, cell_ref(header_idx + 1, i)))
+                                  out.name, cell_ref(header_idx + 1, i)))
+    return mapped
+
+
+def read_sheet(rows: list[list], spec: c.Sheet, name: str, formula_cells: set[str] | None = None) -> ParsedSheet:
+    """Parse one sheet's raw rows (from A1) into typed records with every problem listed."""
+    out = ParsedSheet(spec, name)
+    found = locate_header(rows, spec, out)
+    if found is None:
+        return out
+    header_idx, wide_periods = found
+    if wide_periods:
+        out.peildatum = _find_peildatum(rows[:header_idx])
+        return _read_wide(rows, header_idx, _header_keys(spec), wide_periods, out, formula_cells or set())
+    mapped = apply_header(rows, header_idx, out)
 
     specs = [(col, mapped[col.field]) for col in spec.columns if col.field in mapped]
     required_idx = [(col, i) for col, i in specs if col.required]
+    order = sorted(i for _, i in specs)  # blank and total rows are judged on the mapped columns
     formula_cells = formula_cells or set()
     parse, is_empty, empty_types = v.parse, v.is_empty, (type(None),)
     for r in range(header_idx + 1, len(rows)):
         row = rows[r]
         excel_row = r + 1
-        first = next((x for x in row if not is_empty(x)), None)
+        first = next((row[i] for i in order if i < len(row) and not is_empty(row[i])), None)
         if first is None:
             if formula_cells and any(cell_ref(excel_row, i) in formula_cells for _, i in specs):
                 pass  # a row of formulas without saved values: report below, not skip

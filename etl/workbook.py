@@ -15,6 +15,7 @@ was/wordt-lijst it is as fast as fastexcel (see bench/).
 """
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -24,6 +25,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from python_calamine import CalamineWorkbook
+
+from .sheethead import SharedStrings, head_rows
 
 ACCEPTED = (".xlsx", ".xlsm")
 _CHUNK = 1 << 20
@@ -55,12 +58,35 @@ class Workbook:
     sheet_names: list[str]
     # sheet name -> set of cell refs ("C7") holding a formula without a saved value
     formula_cells: dict[str, set[str]] = field(default_factory=dict)
+    data: bytes = b""
+    row_counts: dict[str, int] = field(default_factory=dict)    # <row> elements per sheet
+    heads: dict[str, list[list] | None] = field(default_factory=dict)  # first rows, from the XML
     _book: CalamineWorkbook | None = None
+    _fast: object | None = None
+
+    @property
+    def book(self) -> CalamineWorkbook:
+        """python-calamine, opened on first use (a large sheet may never need it)."""
+        if self._book is None:
+            try:
+                self._book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            except Exception:  # calamine raises its own error types for broken parts
+                raise FileRefused("Het bestand is beschadigd of geen geldige Excel-werkmap. "
+                                  "Open het in Excel en sla het opnieuw op als .xlsx.") from None
+        return self._book
+
+    def fastexcel(self):
+        """fastexcel's reader (typed Arrow columns) for the columnar fast path."""
+        if self._fast is None:
+            import fastexcel
+            self._fast = fastexcel.read_excel(self.data)
+        return self._fast
 
     def rows(self, sheet: str, nrows: int | None = None) -> list[list]:
         """All rows of a sheet from A1 (so list indexes are real cell coordinates)."""
+        book = self.book
         try:
-            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=nrows)
+            return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=nrows)
         except Exception:  # calamine's own errors for a broken or inconsistent part
             raise FileRefused(f"Blad '{sheet}' is beschadigd en kan niet worden gelezen. "
                               "Open het bestand in Excel en sla het opnieuw op als .xlsx.") from None
@@ -138,14 +164,14 @@ def _sheet_parts(zf: zipfile.ZipFile, read) -> dict[str, str]:
     for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", wb_xml):
         a = _attrs(tag)
         name = a.get(b"name", b"").decode("utf-8", "replace")
-        name = name.replace("&amp;", "&").replace("&apos;", "'").replace("&quot;", '"')
+        name = html.unescape(name)
         if a.get(b"id") in targets:
             parts[targets[a[b"id"]]] = name
     return parts
 
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_NS_ROW = re.compile(rb"<\w+:row[\s>/]")
 
 
 def _formula_cells(xml: bytes) -> set[str]:
@@ -233,6 +259,8 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
 
     parts = _sheet_parts(zf, read)
     formula_cells: dict[str, set[str]] = {}
+    row_counts: dict[str, int] = {}
+    head_xml: dict[str, bytes] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue  # binary parts (images, vbaProject.bin): never parsed, macros never run
@@ -243,15 +271,25 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
         sheet = parts.get(info.filename)
         if sheet is None:
             continue
-        n_rows = len(_ROW.findall(xml))
+        n_rows = xml.count(b"<row ") + xml.count(b"<row>") + len(_NS_ROW.findall(xml) if b":row" in xml else ())
+        row_counts[sheet] = n_rows
+        head_xml[sheet] = _head_slice(xml)
         if n_rows > limits.max_rows:
             raise FileRefused(f"Blad '{sheet}' heeft {n_rows:,} rijen; de grens is {limits.max_rows:,}.".replace(",", "."))
         if b"<f" in xml and (cells := _formula_cells(xml)):
             formula_cells[sheet] = cells
         del xml
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:  # calamine raises its own error types for broken parts
-        raise FileRefused("Het bestand is beschadigd of geen geldige Excel-werkmap. "
-                          "Open het in Excel en sla het opnieuw op als .xlsx.") from None
-    return Workbook(list(book.sheet_names), formula_cells, book)
+    shared = SharedStrings(read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None)
+    heads = {sheet: head_rows(xml, shared) for sheet, xml in head_xml.items()}
+    return Workbook(list(parts.values()), formula_cells, data, row_counts, heads)
+
+
+def _head_slice(xml: bytes, n: int = 21) -> bytes:
+    """The sheet XML up to the end of its n-th row (what head_rows needs)."""
+    pos = xml.find(b"<sheetData")
+    for _ in range(n):
+        nxt = xml.find(b"</row>", max(pos, 0))
+        if nxt < 0:
+            return xml
+        pos = nxt + 6
+    return xml[:pos]

@@ -8,6 +8,9 @@
 * `org_db`    — `db` with the standard organisatie (fixtures.ORGANISATIE) loaded as version 1,
                 peildatum 1-6-2021.
 * `full_db`   — `org_db` plus the standard wasword, kpi and opgaven loaded (version 1 each).
+* `cli`       — `cli("load", path, "--db", db)` runs the command line in-process (etl.__main__.main)
+                and returns (returncode, stdout, stderr) like subprocess.run; fx.run_cli is the
+                same through a real `python -m etl` subprocess (slower: use it where the process matters).
 
 Environment variables that change ETL limits or timing are cleared for every test,
 so a developer's shell cannot change the outcome.
@@ -104,3 +107,22 @@ def full_db(db, _templates) -> Path:
     peildatum 1-6-2021, loaded in that order)."""
     shutil.copyfile(_templates["alles"], db)
     return db
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `python -m etl ARGS` in-process; returns a CompletedProcess (returncode, stdout, stderr)."""
+    import subprocess
+
+    from etl.__main__ import main
+
+    def run(*args) -> subprocess.CompletedProcess:
+        argv = [str(a) for a in args]
+        capsys.readouterr()
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["python", "-m", "etl", *argv], code, out, err)
+    return run

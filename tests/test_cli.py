@@ -57,44 +57,44 @@ def test_refused_file_exit_1_errors_on_stderr(full_db, xlsx):
     assert fx.snapshot(full_db) == before
 
 
-def test_refused_file_json(full_db, xlsx):
+def test_refused_file_json(full_db, xlsx, cli):
     sheets = fx.organisatie_sheets()
     sheets["Eenheden"][2][2] = "twintig"
-    proc = fx.run_cli("load", xlsx(sheets, "fout.xlsx"), "--db", full_db, "--json")
+    proc = cli("load", xlsx(sheets, "fout.xlsx"), "--db", full_db, "--json")
     assert proc.returncode == 1
     assert json.loads(proc.stdout) == {"errors": ["Blad 'Eenheden', cel C3: 'twintig' is geen getal."]}
     assert "Blad 'Eenheden', cel C3: 'twintig' is geen getal." in proc.stderr
 
 
-def test_hostile_file_exit_1(full_db, tmp_path):
+def test_hostile_file_exit_1(full_db, tmp_path, cli):
     path = tmp_path / "export.csv"
     path.write_text("Cluster;Eenheid\n")
-    proc = fx.run_cli("load", path, "--db", full_db, "--json")
+    proc = cli("load", path, "--db", full_db, "--json")
     assert proc.returncode == 1
     assert json.loads(proc.stdout) == {"errors": [
         "'export.csv' is een CSV-/tekstbestand. Open het in Excel en sla het op als Excel-werkmap (.xlsx). "
         "Alleen .xlsx en .xlsm worden geaccepteerd."]}
 
 
-def test_same_file_again_exit_0(db, org_file):
-    assert fx.run_cli("load", org_file, "--db", db, "--peildatum", "2021-06-01").returncode == 0
-    proc = fx.run_cli("load", org_file, "--db", db)
+def test_same_file_again_exit_0(db, org_file, cli):
+    assert cli("load", org_file, "--db", db, "--peildatum", "2021-06-01").returncode == 0
+    proc = cli("load", org_file, "--db", db)
     assert proc.returncode == 0
     assert proc.stdout.strip() == ("'formatie.xlsx' is al geladen als formatie en coaches versie 1; "
                                    "er is geen nieuwe versie gemaakt.")
-    again = fx.run_cli("load", org_file, "--db", db, "--json")
+    again = cli("load", org_file, "--db", db, "--json")
     assert json.loads(again.stdout)["version"] == 1 and json.loads(again.stdout)["loaded"] is False
     assert fx.query(db, "SELECT count(*) FROM versies") == [(1,)]
 
 
-def test_kind_option(db, xlsx):
+def test_kind_option(db, xlsx, cli):
     sheets = {"Eenheden": fx.ORGANISATIE["Eenheden"], "Coaches": fx.ORGANISATIE["Coaches"],
               "Opgaven": fx.OPGAVEN["Opgaven"]}
     path = xlsx(sheets, "beide.xlsx")
-    ambiguous = fx.run_cli("load", path, "--db", db)
+    ambiguous = cli("load", path, "--db", db)
     assert ambiguous.returncode == 1
     assert "Kies de soort zelf" in ambiguous.stderr
-    chosen = fx.run_cli("load", path, "--db", db, "--kind", "organisatie", "--json")
+    chosen = cli("load", path, "--db", db, "--kind", "organisatie", "--json")
     assert chosen.returncode == 0 and json.loads(chosen.stdout)["kind"] == "organisatie"
     assert json.loads(chosen.stdout)["warnings"][0] == "Blad 'Opgaven': onbekend blad; het is overgeslagen."
 
@@ -108,15 +108,15 @@ def test_kind_option(db, xlsx):
     (["load", "x.xlsx", "--peildatum", "2021-13-01"], "'2021-13-01' is geen datum; gebruik JJJJ-MM-DD"),
     (["restore", "organisatie", "twee"], "invalid int value: 'twee'"),
 ])
-def test_usage_errors_exit_2(tmp_path, args, text):
-    proc = fx.run_cli(*args, "--db", tmp_path / "x.duckdb") if args else fx.run_cli()
+def test_usage_errors_exit_2(tmp_path, args, text, cli):
+    proc = cli(*args, "--db", tmp_path / "x.duckdb") if args else cli()
     assert proc.returncode == 2
     assert text in proc.stderr
     assert not (tmp_path / "x.duckdb").exists()
 
 
-def test_history(full_db):
-    proc = fx.run_cli("history", "--db", full_db)
+def test_history(full_db, cli):
+    proc = cli("history", "--db", full_db)
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["soort", "versie", "peildatum", "geladen", "op", "door", "rijen", "bestand"]
@@ -125,57 +125,63 @@ def test_history(full_db):
         ["wasword", "1", "01-06-2021"]]
     assert all(line.endswith(" *") for line in lines[1:-1])
     assert lines[-1] == "* = huidige versie"
-    as_json = json.loads(fx.run_cli("history", "--db", full_db, "--kind", "wasword", "--json").stdout)
+    as_json = json.loads(cli("history", "--db", full_db, "--kind", "wasword", "--json").stdout)
     assert [(r["kind"], r["version"], r["is_current"], r["rows"], r["file_name"]) for r in as_json] == [
         ("wasword", 1, True, 10, "wasword.xlsx")]
 
 
-def test_history_without_database(tmp_path):
-    proc = fx.run_cli("history", "--db", tmp_path / "nieuw.duckdb")
+def test_history_without_database(tmp_path, cli):
+    proc = cli("history", "--db", tmp_path / "nieuw.duckdb")
     assert (proc.returncode, proc.stdout.strip()) == (0, "Nog niets geladen.")
     assert not (tmp_path / "nieuw.duckdb").exists()
 
 
-def test_restore(org_db, load):
+def test_restore(org_db, load, cli):
     sheets = fx.organisatie_sheets()
     sheets["Eenheden"][1][2] = 20
     assert load(sheets, "v2.xlsx", peildatum=fx.PEILDATUM).version == 2
-    proc = fx.run_cli("restore", "organisatie", "1", "--db", org_db, "--user", "beheerder")
+    proc = cli("restore", "organisatie", "1", "--db", org_db, "--user", "beheerder")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "organisatie: versie 1 is nu de huidige versie (was 2)."
     assert fx.query(org_db, "SELECT version FROM versies WHERE is_current") == [(1,)]
     assert fx.query(org_db, "SELECT door, actie, version, vorige_version FROM gebeurtenis WHERE actie = 'restore'") == [
         ("beheerder", "restore", 1, 2)]
-    as_json = fx.run_cli("restore", "organisatie", "2", "--db", org_db, "--json")
+    as_json = cli("restore", "organisatie", "2", "--db", org_db, "--json")
     assert json.loads(as_json.stdout) == {"kind": "organisatie", "version": 2, "previous": 1}
 
 
-def test_restore_unknown_version_exit_1(org_db):
+def test_restore_unknown_version_exit_1(org_db, cli):
     before = fx.snapshot(org_db)
-    proc = fx.run_cli("restore", "wasword", "3", "--db", org_db)
+    proc = cli("restore", "wasword", "3", "--db", org_db)
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Er is geen versie 3 van soort 'wasword'."
     assert fx.snapshot(org_db) == before
 
 
-def test_missing_file_exit_1(db, tmp_path):
-    proc = fx.run_cli("load", tmp_path / "weg.xlsx", "--db", db)
+def test_missing_file_exit_1(db, tmp_path, cli):
+    proc = cli("load", tmp_path / "weg.xlsx", "--db", db)
     assert proc.returncode == 1
     assert f"Bestand '{tmp_path / 'weg.xlsx'}' bestaat niet." in proc.stderr
 
 
-def test_demo_is_repeatable(tmp_path):
+def test_demo_is_repeatable(tmp_path, cli):
     """`etl demo` twice: the second run loads nothing new and leaves the same current versions."""
     from etl.demo import DEMO_DIR, DEMO_FILES
     if not any((DEMO_DIR / name).exists() for name, _, _ in DEMO_FILES):
         pytest.skip("geen demobestanden in data/demo")
     db = tmp_path / "demo.duckdb"
-    first = fx.run_cli("demo", "--db", db, "--json")
+    first = cli("demo", "--db", db, "--json")
     assert first.returncode == 0, first.stderr
     assert all(r["loaded"] for r in json.loads(first.stdout))
     versions = "SELECT kind, version, sha256, is_current FROM versies"
     before = fx.query(db, versions)
-    second = fx.run_cli("demo", "--db", db, "--json")
+    second = cli("demo", "--db", db, "--json")
     assert second.returncode == 0, second.stderr
     assert not any(r["loaded"] for r in json.loads(second.stdout))
     assert fx.query(db, versions) == before
+
+
+def test_usage_error_exit_2_as_a_process():
+    proc = fx.run_cli("load")
+    assert proc.returncode == 2
+    assert "the following arguments are required: file" in proc.stderr

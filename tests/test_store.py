@@ -192,10 +192,10 @@ def test_backup_with_an_open_wal(full_db, xlsx, tmp_path):
     assert fx.query(dest, "SELECT sum(formatie_fte) FROM fte_per_eenheid") == [(30.0,)]
 
 
-def test_backup_refuses_to_overwrite(full_db, tmp_path):
+def test_backup_refuses_to_overwrite(full_db, tmp_path, cli):
     dest = tmp_path / "bestaat.duckdb"
     dest.write_bytes(b"iets")
-    proc = fx.run_cli("backup", dest, "--db", full_db)
+    proc = cli("backup", dest, "--db", full_db)
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"'{dest}' bestaat al; kies een nieuwe bestandsnaam voor de reservekopie."
     assert dest.read_bytes() == b"iets"
@@ -234,7 +234,7 @@ def test_kill_9_inside_the_transaction_leaves_the_previous_state(full_db, xlsx):
     proc = fx.popen_cli("load", big, "--db", full_db, "--peildatum", "2021-07-01",
                         env={"STUURBORD_TEST_PAUSE_IN_COMMIT": "5"})
     _wait_for_lock(full_db, proc)
-    time.sleep(1.5)                       # prepare is done; commit has inserted and sleeps before COMMIT
+    time.sleep(1.0)                       # prepare is done; commit has inserted and sleeps before COMMIT
     assert proc.poll() is None
     os.kill(proc.pid, signal.SIGKILL)
     out, err = proc.communicate(timeout=10)
@@ -252,7 +252,7 @@ def test_kill_9_inside_the_transaction_leaves_the_previous_state(full_db, xlsx):
 # --- concurrency -------------------------------------------------------------------------------------------
 def test_two_loads_at_once_are_serialised(org_db, xlsx):
     a, b = xlsx(_org_variant(13), "a.xlsx"), xlsx(_org_variant(14), "b.xlsx")
-    first = fx.popen_cli("load", a, "--db", org_db, "--json", env={"STUURBORD_TEST_PAUSE_IN_COMMIT": "3"})
+    first = fx.popen_cli("load", a, "--db", org_db, "--json", env={"STUURBORD_TEST_PAUSE_IN_COMMIT": "2"})
     _wait_for_lock(org_db, first)
     second = fx.popen_cli("load", b, "--db", org_db, "--json")
     out1, err1 = first.communicate(timeout=60)
@@ -287,9 +287,9 @@ def test_second_load_is_refused_when_the_lock_wait_times_out(org_db, xlsx):
 _READER_LOOP = textwrap.dedent("""
     import json, sys, time
     from etl import store
-    db, seconds = sys.argv[1], float(sys.argv[2])
-    seen, reads, deadline = set(), 0, time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    db = sys.argv[1]
+    seen, reads, after_new, deadline = set(), 0, 0, time.monotonic() + 30
+    while after_new < 10 and time.monotonic() < deadline:
         with store.reader(db) as con:
             bezetting = con.execute("SELECT round(sum(bezetting_fte), 4) FROM fte_per_eenheid").fetchone()[0]
             versions = con.execute("SELECT count(*) FROM versies WHERE kind = 'wasword'").fetchone()[0]
@@ -297,22 +297,26 @@ _READER_LOOP = textwrap.dedent("""
                                "(SELECT version FROM huidige_versie WHERE kind = 'wasword')").fetchone()[0]
         seen.add((versions, bezetting, rows))
         reads += 1
-        time.sleep(0.01)
+        after_new += versions > 1
+        if reads == 1:
+            print("gestart", flush=True)
+        time.sleep(0.005)
     print(json.dumps({"reads": reads, "seen": sorted(seen)}))
 """)
 
 
 def test_load_while_another_process_keeps_reading(full_db, xlsx):
-    reader = subprocess.Popen([sys.executable, "-c", _READER_LOOP, str(full_db), "4"], cwd=fx.ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    """A reader process opens read-only connections in a tight loop (until it has seen the new
+    version ten times); the command line loads meanwhile. Only whole versions are ever seen."""
     big = xlsx(_big_wasword(), "big.xlsx")
+    reader = subprocess.Popen([sys.executable, "-c", _READER_LOOP, str(full_db)], cwd=fx.ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "gestart", reader.stderr.read()
     loaded = fx.run_cli("load", big, "--db", full_db, "--peildatum", "2021-07-01", "--json")
     assert loaded.returncode == 0, loaded.stderr
     assert json.loads(loaded.stdout)["version"] == 2
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
     report = json.loads(out)
-    assert report["reads"] > 20
-    # only whole versions are ever seen: the old list, then the new one
+    assert report["reads"] > 10
     assert [tuple(s) for s in report["seen"]] == [(1, 5.7, 10), (2, 1500.0, 3000)]

@@ -1,12 +1,24 @@
-"""Kind wasword: one row per placement; vacancies; eenheden checked against the formatie."""
+"""Kind wasword: one row per placement; vacancies; eenheden checked against the formatie.
+
+Written column-wise (pyarrow) because a was/wordt-lijst can have 50,000 rows:
+rules are masks over whole columns, and only offending rows are visited.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from ..sheets import Issue
 from ..values import fold
 from . import Built, Context, fmt_num, known_list
 
 MAX_FTE_PER_PERSON = 1.2
+COLUMNAR = True  # large sheets may take the columnar fast path (etl/columnar.py)
+
+
+def _rows(mask) -> np.ndarray:
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
 
 
 def build(sheets: dict, ctx: Context) -> Built:
@@ -16,38 +28,55 @@ def build(sheets: dict, ctx: Context) -> Built:
         sheet.error("er is nog geen formatie (soort 'organisatie') geladen, dus de eenheden zijn onbekend. "
                     "Laad eerst het formatiebestand met de bladen Eenheden en Coaches.")
         return out
-    known = ctx.eenheden
-    per_person: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    has_pnr_col = "personeelsnummer" in sheet.columns
-    rows = []
-    for rec in sheet.records:
-        row = rec["_row"]
-        pnr, naam, vorm = rec.get("personeelsnummer"), rec.get("naam"), rec.get("plaatsingsvorm")
-        vacancy = vorm == "vacature" or (not pnr and not naam)
-        if not vacancy and not pnr:
-            sheet.error("Personeelsnummer ontbreekt (verplicht, behalve bij een vacature).", row,
-                        "personeelsnummer" if has_pnr_col else "naam")
-        eenheid = rec["eenheid"]
-        if eenheid is not None:
-            canon = known.get(fold(eenheid))
-            if canon is None:
-                sheet.error(f"eenheid '{eenheid}' bestaat niet in de huidige formatie (organisatie versie "
-                            f"{ctx.organisatie_version}). Bekende eenheden: {known_list(known.values())}.",
-                            row, "eenheid")
-            eenheid = canon
-        if pnr and not vacancy and rec["fte"] is not None:
-            per_person[pnr].append((row, rec["fte"]))
-        rows.append({"rij": row, "personeelsnummer": None if vacancy and not pnr else pnr, "naam": naam,
-                     "huidige_functie": rec.get("huidige_functie"), "huidige_afdeling": rec.get("huidige_afdeling"),
-                     "nieuwe_functie": rec["nieuwe_functie"], "eenheid": eenheid, "schaal": rec.get("schaal"),
-                     "fte": rec["fte"], "plaatsingsvorm": vorm, "is_vacature": vacancy})
-    for pnr, placements in per_person.items():
-        total = sum(f for _, f in placements)
-        if total > MAX_FTE_PER_PERSON + 1e-9:
-            cells = ", ".join(sheet.ref("fte", r) for r, _ in placements)
-            sheet.error(f"personeelsnummer {pnr} heeft samen {fmt_num(total, 4).rstrip('0').rstrip(',')} fte (cellen {cells}); "
-                        f"meer dan {fmt_num(MAX_FTE_PER_PERSON, 1)} fte per persoon is niet toegestaan.",
-                        placements[-1][0], "fte")
-    out.tables["ww_plaatsing"] = rows
-    out.rows = len(rows)
+    cols, rownums = sheet.as_arrays()
+    n = len(rownums)
+    if n == 0:
+        out.tables["ww_plaatsing"] = []
+        return out
+    rows = np.asarray(rownums)
+    errors: list[tuple[int, Issue]] = []
+    pnr = cols["personeelsnummer"].cast(pa.string())
+    naam = cols["naam"].cast(pa.string())
+    vorm = cols["plaatsingsvorm"].cast(pa.string())
+    fte = cols["fte"].cast(pa.float64())
+
+    vacancy = pc.or_(pc.fill_null(pc.equal(vorm, "vacature"), False),
+                     pc.and_(pc.is_null(pnr), pc.is_null(naam)))
+    pnr_field = "personeelsnummer" if "personeelsnummer" in sheet.columns else "naam"
+    for i in _rows(pc.and_(pc.invert(vacancy), pc.is_null(pnr))):
+        errors.append((rows[i], Issue("Personeelsnummer ontbreekt (verplicht, behalve bij een vacature).",
+                                      sheet.name, sheet.ref(pnr_field, int(rows[i])))))
+
+    # eenheden: resolved once per distinct name against the current formatie
+    encoded = pc.dictionary_encode(cols["eenheid"].cast(pa.string()))
+    canon = [ctx.eenheden.get(fold(name)) for name in encoded.dictionary.to_pylist()]
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    for code, (name, found) in enumerate(zip(encoded.dictionary.to_pylist(), canon)):
+        if found is None:
+            for i in np.flatnonzero(codes == code):
+                errors.append((rows[i], Issue(
+                    f"eenheid '{name}' bestaat niet in de huidige formatie (organisatie versie "
+                    f"{ctx.organisatie_version}). Bekende eenheden: {known_list(ctx.eenheden.values())}.",
+                    sheet.name, sheet.ref("eenheid", int(rows[i])))))
+    eenheid = pa.array(canon, pa.string()).take(encoded.indices) if canon else pa.nulls(n, pa.string())
+    sheet.errors.extend(issue for _, issue in sorted(errors, key=lambda e: e[0]))
+
+    # a person (personeelsnummer) may have several placements, together at most 1,2 fte
+    person = pc.and_(pc.and_(pc.invert(vacancy), pc.is_valid(pnr)), pc.is_valid(fte))
+    per = pa.table({"pnr": pnr.filter(person), "fte": fte.filter(person)}).group_by("pnr").aggregate([("fte", "sum")])
+    over = per.filter(pc.greater(per["fte_sum"], MAX_FTE_PER_PERSON + 1e-9))
+    for who, total in zip(over["pnr"].to_pylist(), over["fte_sum"].to_pylist()):
+        idx = _rows(pc.and_(person, pc.equal(pnr, who)))
+        cells = ", ".join(sheet.ref("fte", int(rows[i])) for i in idx)
+        sheet.error(f"personeelsnummer {who} heeft samen {fmt_num(total, 4).rstrip('0').rstrip(',')} fte (cellen {cells}); "
+                    f"meer dan {fmt_num(MAX_FTE_PER_PERSON, 1)} fte per persoon is niet toegestaan.",
+                    int(rows[idx[-1]]), "fte")
+
+    out.tables["ww_plaatsing"] = pa.table({
+        "rij": pa.array(rows, pa.int32()), "personeelsnummer": pnr, "naam": naam,
+        "huidige_functie": cols["huidige_functie"].cast(pa.string()),
+        "huidige_afdeling": cols["huidige_afdeling"].cast(pa.string()),
+        "nieuwe_functie": cols["nieuwe_functie"].cast(pa.string()), "eenheid": eenheid,
+        "schaal": cols["schaal"].cast(pa.int32()), "fte": fte, "plaatsingsvorm": vorm, "is_vacature": vacancy})
+    out.rows = n
     return out

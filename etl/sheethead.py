@@ -1,0 +1,102 @@
+"""The first rows of a worksheet, read straight from its XML.
+
+The columnar fast path (etl/columnar.py) needs the title and header rows
+*before* it asks fastexcel for typed columns, and every Excel reader parses a
+whole sheet to give even one row. The safety checks in etl/workbook.py already
+hold each sheet's XML in memory (DTDs refused), so the first rows are cut out
+of it here with a few regexes. Cell values are what a reader would give:
+text, float, bool (dates stay serial numbers; parse_date accepts those).
+Anything unusual (no cell references, rich types) gives None, and the sheet
+simply takes the regular path.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+_ROW_END = b"</row>"
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_T = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
+_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _text(fragment: bytes) -> str:
+    return html.unescape("".join(t.decode("utf-8") for t in _T.findall(fragment)))
+
+
+class SharedStrings:
+    """Shared strings by index, parsed lazily up to the highest index asked for."""
+
+    def __init__(self, xml: bytes | None):
+        self._iter = _SI.finditer(xml) if xml else iter(())
+        self._items: list[str] = []
+
+    def __getitem__(self, index: int) -> str:
+        while len(self._items) <= index:
+            m = next(self._iter, None)
+            if m is None:
+                raise IndexError(index)
+            self._items.append(_text(m.group(1)))
+        return self._items[index]
+
+
+def head_rows(xml: bytes, shared: SharedStrings, n: int = 21) -> list[list] | None:
+    """The first `n` rows as lists from column A (None for an empty cell), or None."""
+    data = xml.find(b"<sheetData")
+    if data < 0:
+        return None
+    end, pos = data, data
+    for _ in range(n):
+        nxt = xml.find(_ROW_END, pos)
+        if nxt < 0:
+            break
+        end = pos = nxt + len(_ROW_END)
+    if end == data:
+        return []
+    rows: list[list] = []
+    try:
+        for attrs, body in _CELL.findall(xml[data:end]):
+            ref = _ATTR_R.search(attrs)
+            if ref is None:
+                return None
+            r, col = int(ref.group(2)) - 1, _col_index(ref.group(1))
+            if r >= n:
+                break
+            kind = _ATTR_T.search(attrs)
+            kind = kind.group(1) if kind else b"n"
+            body = body or b""
+            value = None
+            if kind == b"s":
+                vm = _V.search(body)
+                value = shared[int(vm.group(1))] if vm else None
+            elif kind == b"inlineStr":
+                value = _text(body)
+            elif kind in (b"str", b"e"):
+                vm = _V.search(body)
+                value = html.unescape(vm.group(1).decode("utf-8")) if vm else None
+            elif kind == b"b":
+                vm = _V.search(body)
+                value = (vm.group(1) == b"1") if vm else None
+            else:
+                vm = _V.search(body)
+                value = float(vm.group(1)) if vm and vm.group(1) else None
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            while len(row) <= col:
+                row.append(None)
+            row[col] = value
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return None
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
