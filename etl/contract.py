@@ -168,7 +168,7 @@ OPGAVEN = Kind(
             Column("Budget", "budget", NUMBER, False, ("Budget (€)",), min=0),
             Column("Besteed", "besteed", NUMBER, False, ("Realisatie (€)", "Uitgegeven"), min=0),
             Column("Evaluatie gereed", "evaluatie_gereed", BOOL_OR_DATE, False, ("Geëvalueerd",)),
-        )),
+        ), any_name_if_single=True),
         Sheet("Projecten", (
             Column("Project", "project", TEXT, True),
             Column("Opgave", "opgave", TEXT, True, ("Naam opgave",)),

@@ -102,6 +102,8 @@ def detect_kind(wb: Workbook) -> str:
         found.append("opgaven")
     if not found and _wasword_sheet(wb):
         found.append("wasword")
+    if not found and len(wb.sheet_names) == 1 and _sheet_with_columns(wb, c.OPGAVEN.sheet("Opgaven")):
+        found.append("opgaven")   # a single sheet with any name (import contract, general rules)
     if len(found) == 1:
         return found[0]
     kinds = "; ".join(f"{k.name} ({k.label}): {k.needs}" for k in c.KINDS.values())
@@ -114,7 +116,11 @@ def detect_kind(wb: Workbook) -> str:
 
 def _wasword_sheet(wb: Workbook) -> str | None:
     """The sheet whose header (first 20 rows) has the was/wordt-lijst's required columns."""
-    spec = c.WASWORD.sheets[0]
+    return _sheet_with_columns(wb, c.WASWORD.sheets[0])
+
+
+def _sheet_with_columns(wb: Workbook, spec: c.Sheet) -> str | None:
+    """The sheet named as `spec`, else the first whose header (first 20 rows) has its required columns."""
     if (named := match_sheet(wb.sheet_names, spec)) is not None:
         return named
     for name in wb.sheet_names:
@@ -132,7 +138,11 @@ def _read_kind(wb: Workbook, kind: c.Kind, prep: Prepared) -> dict[str, ParsedSh
     for spec in kind.sheets:
         name = match_sheet(wb.sheet_names, spec)
         if name is None and spec.any_name_if_single:
-            name = wb.sheet_names[0] if len(wb.sheet_names) == 1 else _wasword_sheet(wb)
+            if len(wb.sheet_names) == 1:
+                only = wb.sheet_names[0]   # unless it is named as another sheet of this kind
+                name = None if any(match_sheet([only], other) for other in kind.sheets) else only
+            elif kind.name == "wasword":
+                name = _wasword_sheet(wb)
         if name is None:
             if spec.required:
                 prep.errors.append(Issue(f"Blad '{spec.name}' ontbreekt. Aanwezige bladen: "
@@ -168,32 +178,35 @@ def _find_same(con, kind: str, sha: str) -> tuple[int | None, bool]:
     return (row[0], bool(row[1])) if row else (None, False)
 
 
-def prepare(data: bytes, file_name: str, kind: str | None = None, peildatum: date | None = None,
-            con=None, limits: Limits | None = None) -> Prepared:
-    """Read and validate a file against the contract and the current store; write nothing.
-    `con` is an open connection for context (current formatie, earlier files); None = empty store."""
+def read_file(data: bytes, file_name: str, kind: str | None = None,
+              limits: Limits | None = None) -> tuple[Prepared, dict[str, ParsedSheet] | None]:
+    """Safety checks, kind detection and sheet reading: everything that needs no database
+    (so a load holds the database only for its short validation-and-commit step)."""
     prep = Prepared(file_name=os.path.basename(file_name), sha256=hashlib.sha256(data).hexdigest(), data=data)
     try:
         wb = open_workbook(data, prep.file_name, limits)
         kind_spec = c.KINDS[kind] if kind else c.KINDS[detect_kind(wb)]
-    except FileRefused as exc:
+        prep.kind = kind_spec.name
+        return prep, _read_kind(wb, kind_spec, prep)
+    except FileRefused as exc:  # also a part that passed the checks but cannot be parsed
         prep.errors.append(Issue(str(exc)))
+        return prep, None
+
+
+def finish(prep: Prepared, sheets: dict[str, ParsedSheet] | None, con=None, peildatum: date | None = None) -> Prepared:
+    """The kind's rules against the current store (`con`; None = empty store), same-file
+    detection, peildatum and the error cap. Writes nothing."""
+    if sheets is None:
         return prep
-    prep.kind = kind_spec.name
     if con is not None:
         prep.same_as_version, prep.same_is_current = _find_same(con, prep.kind, prep.sha256)
         if prep.same_as_version is not None:
             return prep
     ctx = read_context(con) if con is not None else Context()
-    try:
-        sheets = _read_kind(wb, kind_spec, prep)
-    except FileRefused as exc:  # a part that passed the checks but cannot be parsed
-        prep.errors.append(Issue(str(exc)))
-        return prep
     # a sheet without a header row has no records: its kind rules would only add noise
     # ("eenheid X staat niet op het blad Eenheden") to the one message that matters
     if not prep.errors and all(sheet.columns for sheet in sheets.values()):
-        module = importlib.import_module(f"etl.kinds.{kind_spec.name}")
+        module = importlib.import_module(f"etl.kinds.{prep.kind}")
         prep.built = module.build(sheets, ctx)
     for sheet in sheets.values():
         prep.errors.extend(sheet.errors)
@@ -207,6 +220,14 @@ def prepare(data: bytes, file_name: str, kind: str | None = None, peildatum: dat
         prep.errors = prep.errors[:MAX_ERRORS] + [Issue(f"… en nog {rest} fouten (alleen de eerste "
                                                           f"{MAX_ERRORS} worden getoond).")]
     return prep
+
+
+def prepare(data: bytes, file_name: str, kind: str | None = None, peildatum: date | None = None,
+            con=None, limits: Limits | None = None) -> Prepared:
+    """Read and validate a file against the contract and the current store; write nothing.
+    `con` is an open connection for context (current formatie, earlier files); None = empty store."""
+    prep, sheets = read_file(data, file_name, kind, limits)
+    return finish(prep, sheets, con, peildatum)
 
 
 def _resolve_peildatum(prep: Prepared, given: date | None, sheets: dict[str, ParsedSheet]) -> None:
@@ -293,8 +314,9 @@ def load(source: str | os.PathLike | bytes, file_name: str | None = None, kind: 
         except FileRefused as exc:
             return LoadResult(Prepared(name, "", b"", errors=[Issue(str(exc))]))
     with store.write_lock(db):
+        prep, sheets = read_file(data, name, kind)  # readers keep the database meanwhile
         with store.writer(db, lock_held=True) as con:
-            prep = prepare(data, name, kind, peildatum, con)
+            prep = finish(prep, sheets, con, peildatum)
             if not prep.ok:
                 return LoadResult(prep)
             if prep.same_as_version is not None:

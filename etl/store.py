@@ -125,10 +125,11 @@ def writer(path: str | os.PathLike | None = None, lock_held: bool = False):
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and (re)create the stable views; idempotent, one transaction."""
-    has_info = con.execute("SELECT count(*) FROM information_schema.tables "
-                           "WHERE table_name = 'schema_info'").fetchone()[0]
-    if has_info and con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION:
-        return
+    try:  # (information_schema is a slow catalog scan; this runs on every write)
+        if con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION:
+            return
+    except duckdb.CatalogException:
+        pass  # a new, empty database
     con.begin()
     try:
         for statement in _split_sql(_SCHEMA_SQL):

@@ -271,7 +271,8 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
         sheet = parts.get(info.filename)
         if sheet is None:
             continue
-        n_rows = xml.count(b"<row ") + xml.count(b"<row>") + len(_NS_ROW.findall(xml) if b":row" in xml else ())
+        # "<row" also starts "<rowBreaks": a page-break list can only over-count, never hide rows
+        n_rows = xml.count(b"<row") + (len(_NS_ROW.findall(xml)) if b":row" in xml else 0)
         row_counts[sheet] = n_rows
         head_xml[sheet] = _head_slice(xml)
         if n_rows > limits.max_rows:

@@ -81,7 +81,7 @@ def opbouw_tab():
             st.markdown(f"- {sentence}")
         ui.dutch_table(
             opbouw[["onderdeel", "fte_onderdeel", "percentage", "bewerking", "fte_berekend", "fte_opgegeven",
-                    "verschil"]],
+                    "verschil"]].fillna({"bewerking": ""}),
             {"fte_onderdeel": "fte", "percentage": "pct", "fte_berekend": ui.FTE4, "fte_opgegeven": ui.FTE4,
              "verschil": ui.FTE4},
             {"onderdeel": "Onderdeel", "fte_onderdeel": "Fte onderdeel", "percentage": "Percentage",
@@ -110,7 +110,7 @@ def vergelijk_tab():
             ("Uit dienst", fmt.getal(s["uit_dienst"]), "Personen die in de nieuwe versie niet meer voorkomen."),
             ("Verplaatst", fmt.getal(s["verplaatst"]), "Personen die van eenheid wisselden."),
             ("Fte gewijzigd", fmt.getal(s["fte_gewijzigd"]), "Plaatsingen met een andere fte."),
-        ], columns=6)
+        ], columns=3)
         sentences = texts.compare_sentences(per, changes)
         st.markdown("\n".join(f"- {x}" for x in sentences) or "Geen verschillen.")
         ui.chart(charts.compare(per, f"versie {old}", f"versie {new}"), "was-wordt-vergelijking")

@@ -76,6 +76,9 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
         if col in shown.columns:
             func = how if callable(how) else getattr(fmt, how)
             shown[col] = shown[col].map(func)
+    for col in shown.columns:  # empty text cells stay empty (not "None")
+        if col not in formats and shown[col].dtype == object:
+            shown[col] = shown[col].where(shown[col].notna(), "")
     if labels:
         shown = shown.rename(columns=labels)
     config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")

@@ -26,7 +26,10 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chr
 PAGES = [
     ("", "Stuurbord", ["Formatie", "189,95 fte"]),
     ("formatie", "Formatie en bezetting", ["189,95 fte", "Bezetting"]),
-    ("span", "Span of attention", ["Norm", "Uitzonderingen"]),
+    ("formatie?weergave=Per+eenheid", "Formatie en bezetting", ["Schaalverdeling", "Plaatsingsvormen"]),
+    ("formatie?weergave=Opbouw+van+de+formatie", "Formatie en bezetting", ["187,4396", "200,1100"]),
+    ("formatie?weergave=Versies+vergelijken", "Formatie en bezetting", ["+1,50 fte", "Wijkbeheer en groenonderhoud"]),
+    ("span", "Span of attention", ["Norm", "Uitzonderingen", "Gedeelde coach", "Boven de norm"]),
     ("versies", "Versies", ["Was/wordt-lijst"]),
 ]
 
@@ -105,18 +108,28 @@ def open_page(browser, url: str):
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     # the script has finished when the app reports notRunning *and* the main title is drawn
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
-    if page.locator("[data-testid='stPlotlyChart']").count():
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
-    page.wait_for_timeout(1000)  # let the remaining charts draw
+    # wait until every chart has drawn and no element is still a loading skeleton
+    page.wait_for_function(
+        """() => {
+            const charts = document.querySelectorAll("[data-testid='stPlotlyChart']").length;
+            const drawn = document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot .main-svg").length;
+            const skeletons = document.querySelectorAll("[data-testid='stSkeleton']").length;
+            return skeletons === 0 && drawn >= charts;
+        }""", timeout=30_000)
+    page.wait_for_timeout(500)
     return page
 
 
-@pytest.mark.parametrize("path,title,texts", PAGES, ids=[p[0] or "overzicht" for p in PAGES])
+def _shot_name(path: str) -> str:
+    return (path or "overzicht").replace("?weergave=", "-").replace("+", "-").lower()
+
+
+@pytest.mark.parametrize("path,title,texts", PAGES, ids=[_shot_name(p[0]) for p in PAGES])
 def test_page_renders_in_chromium(server, browser, path, title, texts):
     page = open_page(browser, f"{server}/{path}")
     try:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{path or 'overzicht'}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{_shot_name(path)}.png"), full_page=True)
         assert page.locator("h1").first.inner_text().strip() == title
         body = page.locator("[data-testid='stMain']").inner_text()
         for text in texts:
