@@ -32,6 +32,9 @@ from .sheets import Issue, ParsedSheet, apply_header, cell_ref, locate_header
 
 _TOTAL_REGEX = r"(?i)^\s*((sub)?totaal|generaal totaal)\b"
 _NUMERIC = (pa.types.is_floating, pa.types.is_integer)
+# what Python's str.split() treats as whitespace, as an RE2 class
+_WHITESPACE = r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_NEEDS_FOLD = r"^ | $|  |[\t\n\r\f\v\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 
 
 def min_rows() -> int:
@@ -144,8 +147,11 @@ def _parse_column(arr: pa.Array, col: c.Column) -> tuple[pa.Array, list[tuple[in
     if pa.types.is_null(t):
         return arr, []
     if pa.types.is_string(t) and col.type in (c.TEXT, c.ID):
-        folded = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"\s+", " ")
-        return folded, []
+        # values.clean_text is " ".join(x.split()): the same whitespace set, folded and trimmed;
+        # a clean column (the usual case) costs one scan
+        if pc.any(pc.match_substring_regex(arr, _NEEDS_FOLD)).as_py():
+            arr = pc.utf8_trim(pc.replace_substring_regex(arr, _WHITESPACE + "+", " "), " ")
+        return arr, []
     if any(check(t) for check in _NUMERIC) and col.type in (c.NUMBER, c.VALUE, c.PERCENT, c.INT, c.SCHAAL):
         return _numeric(arr.cast(pa.float64()), col)
     if pa.types.is_timestamp(t) or pa.types.is_date(t):

@@ -98,7 +98,15 @@ def _header_keys(spec: c.Sheet) -> dict[str, c.Column]:
     for col in spec.columns:
         for name in (col.name, *col.synonyms):
             keys.setdefault(v.norm_key(name), col)
+            if "%" in name:  # 'Gereed %' (Voortgang) and 'Gereed' (Einde gepland) differ only by '%'
+                keys.setdefault(v.norm_key(name) + "%", col)
     return keys
+
+
+def _header_column(keys: dict[str, c.Column], text: str) -> c.Column | None:
+    """The column a header names; a '%' in the header prefers the synonym written with '%'."""
+    key = v.norm_key(text)
+    return keys.get(key + "%") if "%" in text and key + "%" in keys else keys.get(key)
 
 
 def _map_header(row: list, keys: dict[str, c.Column]) -> tuple[dict[str, int], list[tuple[int, str]], list[int]]:
@@ -107,7 +115,7 @@ def _map_header(row: list, keys: dict[str, c.Column]) -> tuple[dict[str, int], l
     for i, cell in enumerate(row):
         if v.is_empty(cell):
             continue
-        col = keys.get(v.norm_key(v.parse_text(cell)))
+        col = _header_column(keys, v.parse_text(cell))
         if col is None:
             unknown.append((i, v.clean_text(v.parse_text(cell))))
         elif col.field in mapped:

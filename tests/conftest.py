@@ -5,6 +5,8 @@
                 into tmp_path and returns its path.
 * `load`      — `load(path_or_sheets, **kw)` loads into `db` (pipeline.load) and returns the
                 LoadResult; a dict of sheets is written to a workbook first.
+* `prepare`   — `prepare(sheets, **kw)` writes a workbook and validates it with pipeline.prepare
+                against an empty store (no database opened: fast, for kinds that need no context).
 * `org_db`    — `db` with the standard organisatie (fixtures.ORGANISATIE) loaded as version 1,
                 peildatum 1-6-2021.
 * `full_db`   — `org_db` plus the standard wasword, kpi and opgaven loaded (version 1 each).
@@ -95,6 +97,15 @@ def load(db, xlsx):
 
 
 @pytest.fixture
+def prepare(xlsx):
+    """Factory: write sheets and run pipeline.prepare on them (no store); returns the Prepared."""
+    def do(sheets: dict, name: str = "upload.xlsx", **kw) -> pipeline.Prepared:
+        path = xlsx(sheets, name)
+        return pipeline.prepare(path.read_bytes(), name, **kw)
+    return do
+
+
+@pytest.fixture
 def org_db(db, _templates) -> Path:
     """`db` with the standard organisatie loaded (version 1, peildatum 1-6-2021, user 'test')."""
     shutil.copyfile(_templates["organisatie"], db)
@@ -119,10 +130,13 @@ def cli(capsys):
     def run(*args) -> subprocess.CompletedProcess:
         argv = [str(a) for a in args]
         capsys.readouterr()
+        meta_path = list(sys.meta_path)  # main() may install an import blocker meant for its own process
         try:
             code = main(argv)
         except SystemExit as exc:  # argparse usage errors
             code = exc.code
+        finally:
+            sys.meta_path[:] = meta_path
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(["python", "-m", "etl", *argv], code, out, err)
     return run

@@ -29,7 +29,7 @@ CASES = {
         ["Pers.nr.", "Naam medewerker", "Opmerking", "Functie (wordt)", "Team", "Salarisschaal", "Omvang (fte)",
          "Plaatsing"],
         ["000123", "  Anna   de Vries ", "x", "Adviseur", " inwonersloket ", "schaal 10", 0.8889, "Functievolgend"],
-        ["000124", "Bram", None, "Adviseur", "Belastingen", "11", 1.0, "PASSEND"],
+        ["000124", "Bram\u00a0\tde  Wit", None, "Adviseur", "Belastingen", "11", 1.0, "PASSEND"],
         [],
         [None, None, None, "Adviseur", "ICT", "9", 0.5, "vacature"],
         ["000125", "Carla", None, "Medewerker", "Onbekend team", "8", 0.5, "geschikt"],

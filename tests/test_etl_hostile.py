@@ -2,6 +2,8 @@
 store (every table and view, `versies` included) is exactly as before."""
 from __future__ import annotations
 
+import io
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -121,7 +123,6 @@ def test_workbook_without_relationships(refused, good):
 
 def test_member_with_broken_compressed_data(refused, good):
     """A member whose deflate stream is garbage (CRC and sizes as declared)."""
-    import zipfile, io  # noqa: E401
     info = zipfile.ZipFile(io.BytesIO(good)).getinfo("xl/worksheets/sheet1.xml")
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     data = bytearray(good)
@@ -140,8 +141,6 @@ def test_sheet_xml_that_calamine_cannot_parse(refused, good):
 
 
 def _names(data: bytes) -> list[str]:
-    import io
-    import zipfile
     return zipfile.ZipFile(io.BytesIO(data)).namelist()
 
 
@@ -156,7 +155,7 @@ def test_file_over_the_size_limit(refused, good, monkeypatch):
 
 def test_default_size_limit_is_25_mb(refused, good):
     big = fx.rezip(good, add={"xl/media/image1.png": bytes(range(256)) * (26 * 4096)},
-                   compression=fx.zipfile.ZIP_STORED)
+                   compression=zipfile.ZIP_STORED)
     assert refused(big)[0].endswith("de grens is 25 MB. Verwijder overbodige bladen of kolommen, of vraag de "
                                     "beheerder de grens te verhogen.")
 
@@ -189,7 +188,7 @@ def test_zip_bomb_with_lying_declared_size(refused, good, monkeypatch, crc_of):
 def test_lying_sheet_size_under_the_cap_is_refused_as_broken(refused, good):
     """A sheet part whose declared size is smaller than its content: never handed to calamine."""
     sheet = "xl/worksheets/sheet1.xml"
-    real = fx.zipfile.ZipFile(fx.io.BytesIO(good)).read(sheet)
+    real = zipfile.ZipFile(io.BytesIO(good)).read(sheet)
     lying = fx.patch_member_header(good, sheet, file_size=200, crc=zlib.crc32(real[:200]))
     assert refused(lying) == [
         "Het bestand is beschadigd (een onderdeel is niet te lezen). Open het in Excel en sla het opnieuw op "
@@ -213,7 +212,7 @@ LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lo
 
 
 def _with_dtd(good: bytes, part: str, prefix: bytes = b"") -> bytes:
-    xml = fx.zipfile.ZipFile(fx.io.BytesIO(good)).read(part)
+    xml = zipfile.ZipFile(io.BytesIO(good)).read(part)
     head, sep, rest = xml.partition(b"?>")
     return fx.rezip(good, replace={part: head + sep + prefix + LAUGHS + rest})
 

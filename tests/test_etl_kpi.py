@@ -32,7 +32,7 @@ def test_standard_kpi_scores(full_db):
         (120,), (98,), (None,)]
 
 
-@pytest.mark.parametrize("raw, periode, start", [
+PERIODS = [  # (as written, canonical periode, periode_start)
     ("2021-06", "2021-06", date(2021, 6, 1)),
     ("jun 2021", "2021-06", date(2021, 6, 1)),
     ("juni 2021", "2021-06", date(2021, 6, 1)),
@@ -43,28 +43,43 @@ def test_standard_kpi_scores(full_db):
     ("2021-T2", "2021-T2", date(2021, 5, 1)),
     ("T2 2021", "2021-T2", date(2021, 5, 1)),
     ("2021", "2021", date(2021, 1, 1)),
-    (2021, "2021", date(2021, 1, 1)),
-])
-def test_period_notations(db, load, raw, periode, start):
-    result = load(_kpi([["Code", "Periode", "Waarde"], ["VERG-01", raw, 50]]), peildatum=fx.PEILDATUM)
+    (2021, "2021", date(2021, 1, 1)),                         # a number cell
+]
+
+
+def test_period_notations(db, load):
+    """One code per notation (a code keeps one grain), all in one workbook."""
+    normen = [["Code", "Omschrijving", "Streefwaarde"]] + [[f"P{i:02d}", "x", 50] for i in range(len(PERIODS))]
+    scores = [["Code", "Periode", "Waarde"]] + [[f"P{i:02d}", raw, 50] for i, (raw, _, _) in enumerate(PERIODS)]
+    result = load(_kpi(scores, normen), peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
-    assert fx.query(db, "SELECT periode, periode_start FROM kpi_scores") == [(periode, start)]
+    assert fx.query(db, "SELECT periode, periode_start FROM kpi_scores ORDER BY code") == [
+        (periode, start) for _, periode, start in PERIODS]
 
 
-@pytest.mark.parametrize("raw", ["0,93", "93%", "93 %", "93", 93, 0.93, "0.93"])
-def test_percent_values_are_fractions(db, load, raw):
-    result = load(_kpi([["Code", "Periode", "Waarde"], ["KCC-01", "2021-06", raw]]), peildatum=fx.PEILDATUM)
+PERCENT_VALUES = ["0,93", "93%", "93 %", "93", 93, 0.93, "0.93"]
+
+
+def test_percent_values_are_fractions(db, load):
+    normen = [["Code", "Omschrijving", "Streefwaarde", "Meeteenheid"]] + [
+        [f"K{i}", "x", "90%", "%"] for i in range(len(PERCENT_VALUES))]
+    scores = [["Code", "Periode", "Waarde"]] + [[f"K{i}", "2021-06", raw] for i, raw in enumerate(PERCENT_VALUES)]
+    result = load(_kpi(scores, normen), peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
-    assert fx.query(db, "SELECT waarde, norm_gehaald FROM kpi_scores") == [(pytest.approx(0.93), True)]
+    assert fx.query(db, "SELECT waarde, streefwaarde, norm_gehaald FROM kpi_scores ORDER BY code") == [
+        (pytest.approx(0.93), pytest.approx(0.9), True)] * len(PERCENT_VALUES)
 
 
-@pytest.mark.parametrize("target", ["80%", "80", 80, "0,8", 0.8])
-def test_percent_targets_are_fractions(db, load, target):
-    normen = [list(r) for r in NORMEN]
-    normen[1][3] = target
-    assert load(_kpi([["Code", "Periode", "Waarde"], ["KCC-01", "2021-06", "79%"]], normen),
-                peildatum=fx.PEILDATUM).loaded
-    assert fx.query(db, "SELECT streefwaarde, norm_gehaald FROM kpi_scores") == [(pytest.approx(0.8), False)]
+PERCENT_TARGETS = ["80%", "80", 80, "0,8", 0.8]
+
+
+def test_percent_targets_are_fractions(db, load):
+    normen = [["Code", "Omschrijving", "Streefwaarde", "Meeteenheid"]] + [
+        [f"K{i}", "x", target, "procent"] for i, target in enumerate(PERCENT_TARGETS)]
+    scores = [["Code", "Periode", "Waarde"]] + [[f"K{i}", "2021-06", "79%"] for i in range(len(PERCENT_TARGETS))]
+    assert load(_kpi(scores, normen), peildatum=fx.PEILDATUM).loaded
+    assert fx.query(db, "SELECT meeteenheid, streefwaarde, norm_gehaald FROM kpi_scores ORDER BY code") == [
+        ("%", pytest.approx(0.8), False)] * len(PERCENT_TARGETS)
 
 
 def test_non_percent_values_stay_numbers(db, load):
@@ -72,15 +87,24 @@ def test_non_percent_values_stay_numbers(db, load):
     assert fx.query(db, "SELECT waarde, norm_gehaald FROM kpi_scores") == [(93.0, False)]
 
 
-@pytest.mark.parametrize("richting_header, richting, expected", [
-    ("Richting", "hoger", [True, False]), ("Richting", "LAGER", [False, True]), ("Richting", None, [True, False]),
-    ("Hoger is beter", "ja", [True, False]), ("Hoger is beter", "nee", [False, True]),
-])
-def test_norm_gehaald_by_direction(db, load, richting_header, richting, expected):
-    normen = [["Code", "Omschrijving", "Streefwaarde", richting_header], ["X", "Een norm", 10, richting]]
-    scores = [["Code", "Periode", "Waarde"], ["X", "2021-01", 12], ["X", "2021-02", 8]]
+def test_norm_gehaald_by_direction(db, load):
+    """Target 10; scores 12 and 8 (and 10: meeting the target exactly counts as met)."""
+    normen = [["Code", "Omschrijving", "Streefwaarde", "Richting"],
+              ["H", "hoger", 10, "hoger"], ["L", "lager", 10, "LAGER"], ["D", "standaard", 10, None]]
+    scores = [["Code", "Periode", "Waarde"]] + [[code, f"2021-0{m}", v] for code in "HLD"
+                                               for m, v in ((1, 12), (2, 8), (3, 10))]
     assert load(_kpi(scores, normen), peildatum=fx.PEILDATUM).loaded
-    assert [r[0] for r in fx.query(db, "SELECT norm_gehaald FROM kpi_scores ORDER BY periode")] == expected
+    assert fx.query(db, "SELECT code, richting, list(norm_gehaald ORDER BY periode) FROM kpi_scores "
+                        "GROUP BY 1, 2 ORDER BY 1") == [
+        ("D", "hoger", [True, False, True]), ("H", "hoger", [True, False, True]), ("L", "lager", [False, True, True])]
+
+
+def test_hoger_is_beter_column(db, load):
+    normen = [["Code", "Omschrijving", "Streefwaarde", "Hoger is beter"], ["J", "ja", 10, "ja"], ["N", "nee", 10, "Nee"]]
+    scores = [["Code", "Periode", "Waarde"], ["J", "2021-01", 12], ["N", "2021-01", 12]]
+    assert load(_kpi(scores, normen), peildatum=fx.PEILDATUM).loaded
+    assert fx.query(db, "SELECT code, richting, norm_gehaald FROM kpi_scores") == [
+        ("J", "hoger", True), ("N", "lager", False)]
 
 
 # --- wide form -------------------------------------------------------------------------------
@@ -162,16 +186,14 @@ def test_duplicate_norm_code_is_refused(db, load):
         "Blad 'Normen', cel A4: code 'kcc-01' komt dubbel voor (ook in rij 2)."]
 
 
-@pytest.mark.parametrize("cell, value, message", [
-    ("B2", "vorige maand", "'vorige maand' is geen periode (bijv. 2021-06, jun 2021, 2021-Q2, 2021-T2 of 2021)."),
-    ("C2", "goed", "'goed' is geen getal."),
-    ("D2", "2,5", "'2,5' is geen geheel getal."),
-])
-def test_bad_score_cells(db, load, cell, value, message):
-    row = ["KCC-01", "2021-06", 0.9, 10]
-    row["ABCD".index(cell[0])] = value
-    assert fx.errors(load(_kpi([["Code", "Periode", "Waarde", "Aantal"], row]), peildatum=fx.PEILDATUM)) == [
-        f"Blad 'Scores', cel {cell}: {message}"]
+def test_bad_score_cells_all_at_once(db, load):
+    scores = [["Code", "Periode", "Waarde", "Aantal"], ["KCC-01", "vorige maand", 0.9, 10],
+              ["KCC-01", "2021-06", "goed", 10], ["KCC-01", "2021-07", 0.9, "2,5"], [None, "2021-08", 0.9, 1]]
+    assert fx.errors(load(_kpi(scores), peildatum=fx.PEILDATUM)) == [
+        "Blad 'Scores', cel B2: 'vorige maand' is geen periode (bijv. 2021-06, jun 2021, 2021-Q2, 2021-T2 of 2021).",
+        "Blad 'Scores', cel C3: 'goed' is geen getal.",
+        "Blad 'Scores', cel D4: '2,5' is geen geheel getal.",
+        "Blad 'Scores', cel A5: Code ontbreekt (verplicht)."]
 
 
 def test_bad_meeteenheid_lists_choices(db, load):

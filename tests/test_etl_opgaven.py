@@ -144,21 +144,46 @@ def test_duplicate_opgave_is_refused(db, load):
         "Blad 'Opgaven', cel A5: opgave 'duurzaam wassenaar' komt dubbel voor."]
 
 
-@pytest.mark.parametrize("sheet, row, col, value, message", [
-    ("Opgaven", 1, 3, "klaar", "'klaar' is geen geldige waarde; kies uit: verkenning, ontwerp, besluitvorming, "
-                               "uitvoering, evaluatie, afgesloten."),
-    ("Opgaven", 1, 6, "150%", "'150%' valt buiten het bereik: Voortgang moet tussen 0 % en 100 % zijn."),
-    ("Opgaven", 1, 7, "veel", "'veel' is geen getal."),
-    ("Opgaven", 1, 7, "-5", "'-5' valt buiten het bereik: Budget moet minstens 0 zijn."),
-    ("Opgaven", 1, 9, "misschien", "'misschien' is geen ja/nee en geen datum."),
-    ("Opgaven", 1, 4, "volgend jaar", "'volgend jaar' is geen datum (gebruik dd-mm-jjjj of een Excel-datum)."),
-    ("Projecten", 1, 3, "gemengd", "'gemengd' is geen geldige waarde; kies uit: intern, extern."),
-    ("Mijlpalen", 3, 2, None, "Gepland ontbreekt (verplicht)."),
-    ("Mijlpalen", 3, 2, "31-04-2021", "'31-04-2021' is geen datum (gebruik dd-mm-jjjj of een Excel-datum)."),
-    ("Capaciteit", 1, 2, "-1", "'-1' valt buiten het bereik: Gevraagd fte moet minstens 0 zijn."),
-])
-def test_bad_cells(org_db, load, sheet, row, col, value, message):
+def test_bad_cells_all_at_once(org_db, load):
     sheets = fx.opgaven_sheets()
-    sheets[sheet][row][col] = value
-    cell = "ABCDEFGHIJ"[col] + str(row + 1)
-    assert fx.errors(load(sheets, peildatum=fx.PEILDATUM)) == [f"Blad '{sheet}', cel {cell}: {message}"]
+    sheets["Opgaven"][1][3:10] = ["klaar", "volgend jaar", None, "150%", "veel", None, "misschien"]
+    sheets["Opgaven"][2][7] = "-5"
+    sheets["Projecten"][1][3] = "gemengd"
+    sheets["Mijlpalen"][3][2] = None
+    sheets["Mijlpalen"][4][2] = "31-04-2021"
+    sheets["Capaciteit"][1][2] = "-1"
+    before = fx.snapshot(org_db)
+    assert fx.errors(load(sheets, peildatum=fx.PEILDATUM)) == [
+        "Blad 'Opgaven', cel D2: 'klaar' is geen geldige waarde; kies uit: verkenning, ontwerp, besluitvorming, "
+        "uitvoering, evaluatie, afgesloten.",
+        "Blad 'Opgaven', cel E2: 'volgend jaar' is geen datum (gebruik dd-mm-jjjj of een Excel-datum).",
+        "Blad 'Opgaven', cel G2: '150%' valt buiten het bereik: Voortgang moet tussen 0 % en 100 % zijn.",
+        "Blad 'Opgaven', cel H2: 'veel' is geen getal.",
+        "Blad 'Opgaven', cel J2: 'misschien' is geen ja/nee en geen datum.",
+        "Blad 'Opgaven', cel H3: '-5' valt buiten het bereik: Budget moet minstens 0 zijn.",
+        "Blad 'Projecten', cel D2: 'gemengd' is geen geldige waarde; kies uit: intern, extern.",
+        "Blad 'Mijlpalen', cel C4: Gepland ontbreekt (verplicht).",
+        "Blad 'Mijlpalen', cel C5: '31-04-2021' is geen datum (gebruik dd-mm-jjjj of een Excel-datum).",
+        "Blad 'Capaciteit', cel C2: '-1' valt buiten het bereik: Gevraagd fte moet minstens 0 zijn.",
+    ]
+    assert fx.snapshot(org_db) == before
+
+
+def test_single_sheet_with_any_name(db, load):
+    """General rule: a workbook holding one sheet may use any name for the kind it carries."""
+    result = load({"Blad1": fx.OPGAVEN["Opgaven"]}, peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert result.prepared.kind == "opgaven"
+    assert fx.query(db, "SELECT opgave FROM opgave_voortgang") == [
+        ("Duurzaam Wassenaar",), ("Digitale dienstverlening",), ("Sportpark",)]
+
+
+def test_gereed_and_gereed_percent_are_two_columns(db, load):
+    """'Gereed' is a synonym of Einde gepland, 'Gereed %' of Voortgang: they differ only by '%'."""
+    sheet = [["Naam opgave", "Strategisch adviseur", "Status", "Gereed", "Gereed %", "Budget (€)"],
+             ["Duurzaam Wassenaar", "A. Adviseur", "uitvoering", "31-12-2022", "40%", "1.250.000"]]
+    result = load({"Opgaven": sheet}, peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert fx.warnings(result) == []
+    assert fx.query(db, "SELECT einde_gepland, voortgang, budget FROM opgave_voortgang") == [
+        (date(2022, 12, 31), 0.4, 1250000.0)]

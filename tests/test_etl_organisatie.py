@@ -114,30 +114,38 @@ def test_kind_detection_ambiguous(load):
 
 
 # --- header row, peildatum in a title cell ----------------------------------------------------
-@pytest.mark.parametrize("title", ["Peildatum: 01-06-2021", "peildatum 1 juni 2021", "Formatie per peildatum 1-6-2021"])
-def test_header_after_title_rows_and_peildatum_from_title(load, db, title):
+def test_header_after_title_rows_and_peildatum_from_title(load, db):
     sheets = _org()
-    sheets["Eenheden"] = [["Formatie gemeente Wassenaar"], [title], [], *sheets["Eenheden"]]
+    sheets["Eenheden"] = [["Formatie gemeente Wassenaar"], ["Peildatum: 01-06-2021"], [], *sheets["Eenheden"]]
     result = load(sheets)
     assert result.loaded, fx.errors(result)
-    assert result.prepared.peildatum == date(2021, 6, 1)
-    assert result.prepared.peildatum_bron == "bestand"
+    assert (result.prepared.peildatum, result.prepared.peildatum_bron) == (date(2021, 6, 1), "bestand")
     assert fx.warnings(result) == []
     assert fx.query(db, "SELECT peildatum FROM versies") == [(date(2021, 6, 1),)]
-    assert fx.query(db, "SELECT rij FROM org_eenheid ORDER BY rij") == [(5,), (6,), (7,), (8,)]
+    assert fx.query(db, "SELECT rij, eenheid FROM org_eenheid ORDER BY rij") == [
+        (5, "Inwonersloket"), (6, "Belastingen"), (7, "Financiën"), (8, "ICT")]
 
 
-def test_peildatum_as_date_cell_next_to_its_label(load):
+@pytest.mark.parametrize("title", ["peildatum 1 juni 2021", "Formatie per peildatum 1-6-2021", "PEILDATUM: 2021-06-01"])
+def test_peildatum_spellings_in_a_title_cell(prepare, title):
+    sheets = _org()
+    sheets["Coaches"] = [[None, title], [], *sheets["Coaches"]]
+    prep = prepare(sheets)
+    assert prep.ok, fx.errors(prep)
+    assert (prep.peildatum, prep.peildatum_bron) == (date(2021, 6, 1), "bestand")
+
+
+def test_peildatum_as_date_cell_next_to_its_label(prepare):
     sheets = _org()
     sheets["Eenheden"] = [["Peildatum:", date(2021, 6, 1)], *sheets["Eenheden"]]
-    assert load(sheets).prepared.peildatum == date(2021, 6, 1)
+    assert prepare(sheets).peildatum == date(2021, 6, 1)
 
 
-def test_given_peildatum_wins_over_the_file(load):
+def test_given_peildatum_wins_over_the_file(prepare):
     sheets = _org()
     sheets["Eenheden"] = [["Peildatum: 01-06-2021"], *sheets["Eenheden"]]
-    result = load(sheets, peildatum=date(2021, 7, 1))
-    assert (result.prepared.peildatum, result.prepared.peildatum_bron) == (date(2021, 7, 1), "opgegeven")
+    prep = prepare(sheets, peildatum=date(2021, 7, 1))
+    assert (prep.peildatum, prep.peildatum_bron) == (date(2021, 7, 1), "opgegeven")
 
 
 def test_no_peildatum_anywhere_uses_today_with_warning(load):
@@ -167,12 +175,13 @@ def test_header_beyond_row_20_is_not_found(load):
 
 # --- column names ------------------------------------------------------------------------
 @pytest.mark.parametrize("header", ["Formatie (fte)", "formatie_fte", "FORMATIE FTE", "Formatie",
-                                    "Begrote fte", "Toegestane formatie", "Fte formatie"])
-def test_formatie_header_spellings(load, db, header):
+                                    "Begrote fte", "Toegestane formatie", "Fte formatie", " Formatie\u00a0fte "])
+def test_formatie_header_spellings(prepare, header):
     sheets = _org()
     sheets["Eenheden"][0][2] = header
-    assert load(sheets, peildatum=fx.PEILDATUM).loaded
-    assert fx.query(db, "SELECT sum(formatie_fte) FROM fte_per_eenheid") == [(27.0,)]
+    prep = prepare(sheets, peildatum=fx.PEILDATUM)
+    assert prep.ok and fx.warnings(prep) == []
+    assert [r["formatie_fte"] for r in prep.built.tables["org_eenheid"]] == [12.0, 6.5, 8.0, 0.5]
 
 
 def test_synonyms_accents_and_free_column_order(load, db):
@@ -188,10 +197,12 @@ def test_synonyms_accents_and_free_column_order(load, db):
 
 
 @pytest.mark.parametrize("header", ["Coach/coördinator", "Coach/coordinator", "COÖRDINATOR", "Leidinggevende"])
-def test_coach_header_spellings(load, header):
+def test_coach_header_spellings(prepare, header):
     sheets = _org()
     sheets["Coaches"][0][0] = header
-    assert load(sheets, peildatum=fx.PEILDATUM).loaded
+    prep = prepare(sheets, peildatum=fx.PEILDATUM)
+    assert prep.ok and fx.warnings(prep) == []
+    assert [r["coach"] for r in prep.built.tables["org_coach"]] == ["Anna", "Anna", "Bram", "Carla", "Carla"]
 
 
 def test_unknown_and_duplicate_columns_are_warnings_naming_the_cell(load, db):
@@ -207,18 +218,27 @@ def test_unknown_and_duplicate_columns_are_warnings_naming_the_cell(load, db):
 
 
 # --- rows ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("label", ["Totaal", "Subtotaal Dienstverlening", "Generaal totaal", "TOTAAL:"])
-def test_total_rows_are_skipped_and_not_added(load, db, label):
+def test_total_and_blank_rows_are_skipped_and_not_added(load, db):
     sheets = _org()
-    sheets["Eenheden"].insert(3, [label, None, 18.5])
-    sheets["Eenheden"].append([None, None, None])
-    sheets["Eenheden"].append(["  ", None, ""])         # blank row (whitespace only)
+    sheets["Eenheden"][3:3] = [["Subtotaal Dienstverlening", None, 18.5], [None, None, None]]
+    sheets["Eenheden"] += [["  ", None, ""], ["Totaal", None, 27], ["TOTAAL:", "", 27], [None, "Generaal totaal", 27]]
     result = load(sheets, peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
     assert [str(s) for s in result.prepared.skipped] == [
-        f"Blad 'Eenheden': rij 4 ('{label}') is een totaalregel en is overgeslagen."]
+        "Blad 'Eenheden': rij 4 ('Subtotaal Dienstverlening') is een totaalregel en is overgeslagen.",
+        "Blad 'Eenheden': rij 9 ('Totaal') is een totaalregel en is overgeslagen.",
+        "Blad 'Eenheden': rij 10 ('TOTAAL:') is een totaalregel en is overgeslagen.",
+        "Blad 'Eenheden': rij 11 ('Generaal totaal') is een totaalregel en is overgeslagen."]
     assert fx.query(db, "SELECT sum(formatie_fte), count(*) FROM fte_per_eenheid") == [(27.0, 4)]
-    assert fx.query(db, "SELECT skipped_rows FROM versies") == [(1,)]
+    assert fx.query(db, "SELECT skipped_rows FROM versies") == [(4,)]
+
+
+def test_table_not_starting_in_a1(load, db):
+    """Cell references stay real Excel coordinates when the table starts at B3."""
+    sheets = _org()
+    sheets["Eenheden"] = [[], [], *[[None, *row] for row in sheets["Eenheden"]]]
+    sheets["Eenheden"][5][3] = "twintig"
+    assert fx.errors(load(sheets, peildatum=fx.PEILDATUM)) == ["Blad 'Eenheden', cel D6: 'twintig' is geen getal."]
 
 
 def test_names_are_trimmed_and_matched_case_folded(load, db):

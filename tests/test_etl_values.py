@@ -152,15 +152,20 @@ def test_numbers_in_a_workbook(load, db):
     assert got == {"Een": 0.89, "Twee": 1234.5, "Drie": 22.0, "Vier": 0.89, "Vijf": 3.25, "Zes": 7.0}
 
 
-@pytest.mark.parametrize("share", ["52%", "52 %", "0,52", "52", 0.52, 52])
-def test_percentages_in_a_workbook(load, db, share):
+SHARES = ["52%", "52 %", "0,52", "52", 0.52, 52, "52,0%"]
+
+
+def test_percentages_in_a_workbook(load, db):
     """Opbouw's Percentage in every accepted notation is stored as the fraction 0.52."""
     sheets = fx.organisatie_sheets()
-    sheets["Opbouw"][1][2] = share
+    sheets["Opbouw"][1:] = [[f"Regel {i}", 100, share, "basis" if i == 0 else "+", None]
+                            for i, share in enumerate(SHARES)]
     result = load(sheets, peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
-    assert fx.query(db, "SELECT percentage, fte_berekend FROM formatie_opbouw WHERE volgorde = 1") == [
-        (pytest.approx(0.52), pytest.approx(197.6))]
+    assert fx.query(db, "SELECT percentage, fte_berekend FROM formatie_opbouw WHERE onderdeel <> 'Totaal' "
+                        "ORDER BY volgorde") == [(pytest.approx(0.52), pytest.approx(52.0))] * len(SHARES)
+    assert fx.query(db, "SELECT fte_berekend, fte_opgegeven FROM formatie_opbouw WHERE onderdeel = 'Totaal'") == [
+        (pytest.approx(52.0 * len(SHARES)), None)]
 
 
 def test_empty_optional_number_is_null_not_zero(org_db, load):

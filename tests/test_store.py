@@ -222,6 +222,16 @@ def _wait_for_lock(db: Path, proc: subprocess.Popen, timeout: float = 20) -> Non
         time.sleep(0.02)
 
 
+def _db_state(pid: int, path: Path) -> tuple[bool, bool]:
+    """(process `pid` has `path` open, its main thread sleeps) from Linux /proc. For a load run
+    with STUURBORD_TEST_PAUSE_IN_COMMIT, both means: inside the commit's pause, before COMMIT."""
+    try:
+        is_open = any(os.readlink(fd) == str(path) for fd in Path(f"/proc/{pid}/fd").iterdir())
+        return is_open, Path(f"/proc/{pid}/wchan").read_text().strip() == "hrtimer_nanosleep"
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return False, False
+
+
 def _big_wasword(rows: int = 3000) -> dict:
     eenheden = ["Inwonersloket", "Belastingen", "Financiën", "ICT"]
     data = [[f"{i:06d}", f"Medewerker {i}", None, "Medewerker", eenheden[i % 4], 8, 0.5, None] for i in range(rows)]
@@ -234,7 +244,15 @@ def test_kill_9_inside_the_transaction_leaves_the_previous_state(full_db, xlsx):
     proc = fx.popen_cli("load", big, "--db", full_db, "--peildatum", "2021-07-01",
                         env={"STUURBORD_TEST_PAUSE_IN_COMMIT": "5"})
     _wait_for_lock(full_db, proc)
-    time.sleep(1.0)                       # prepare is done; commit has inserted and sleeps before COMMIT
+    deadline, opened = time.monotonic() + 20, None   # then: rows inserted, sleeping before COMMIT
+    while True:
+        is_open, sleeping = _db_state(proc.pid, full_db)
+        opened = opened or (time.monotonic() if is_open else None)
+        if is_open and (sleeping or time.monotonic() - opened > 1.0):  # (1 s: where wchan is hidden)
+            break
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    time.sleep(0.2)
     assert proc.poll() is None
     os.kill(proc.pid, signal.SIGKILL)
     out, err = proc.communicate(timeout=10)
