@@ -88,6 +88,15 @@ def _read_state(db: str, file_key: tuple) -> dict:
     return {"versions": queries.current_versions(con), "settings": queries.settings(con)}
 
 
+def release() -> None:
+    """Close this run's read-only connection before writing from the app (an annotation,
+    a restore): in one process DuckDB refuses a read-write connection while a read-only
+    one to the same file is open. The next read in the run reopens it."""
+    con, _run.con = getattr(_run, "con", None), None
+    if con is not None:
+        con.close()
+
+
 def state() -> dict:
     """Current versions per kind (with peildatum etc.) and settings, read once per run."""
     if getattr(_run, "state", None) is None:

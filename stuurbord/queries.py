@@ -154,3 +154,13 @@ def compare_plaatsingen(con, old: int, new: int) -> pd.DataFrame:
         FROM j
         WHERE fte_oud IS NULL OR fte_nieuw IS NULL OR abs(fte_oud - fte_nieuw) > 0.00005
         ORDER BY eenheid, status, naam""", [old, new, old, new])
+
+
+# --- opgaven -----------------------------------------------------------------------------
+def opgave_voortgang(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM opgave_voortgang")
+
+
+# --- dienstverlening ------------------------------------------------------------------------
+def kpi_scores(con) -> pd.DataFrame:
+    return _df(con, "SELECT * FROM kpi_scores")

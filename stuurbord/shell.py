@@ -17,6 +17,13 @@ PAGES = {
         st.Page("pages/formatie.py", title="Formatie en bezetting", icon=":material/groups:", url_path="formatie"),
         st.Page("pages/span.py", title="Span of attention", icon=":material/diversity_3:", url_path="span"),
     ],
+    "Opgaven": [
+        st.Page("pages/opgaven.py", title="Opgaven", icon=":material/flag:", url_path="opgaven"),
+    ],
+    "Dienstverlening": [
+        st.Page("pages/dienstverlening.py", title="Dienstverleningsnormen", icon=":material/support_agent:",
+                url_path="dienstverlening"),
+    ],
     "Beheer": [
         st.Page("pages/versies.py", title="Versies", icon=":material/history:", url_path="versies"),
     ],
