@@ -69,7 +69,8 @@ _PLAIN = re.compile(r"^-?(\d+|\d*\.\d+|\d+\.)$")
 
 def _text_number(text: str) -> float:
     """Dutch (`1.234,5`, `0,89`) or plain English (`0.89`) notation."""
-    s = _NUM_CLEAN.sub("", text).replace("\u2212", "-")
+    # a trailing footnote marker is not part of the number: the memo writes "52%*"
+    s = _NUM_CLEAN.sub("", text).replace("\u2212", "-").rstrip("*")
     if s.startswith("+"):
         s = s[1:]
     if "," in s and "." in s:
@@ -103,9 +104,9 @@ def parse_number(value) -> float:
 
 def parse_percent(value) -> float:
     """52 %, 52%, 0,52 and 52 are the same fraction 0.52 (above 1 means percent)."""
-    if isinstance(value, str) and value.strip().endswith("%"):
+    if isinstance(value, str) and value.strip().rstrip("*").rstrip().endswith("%"):
         try:
-            return _text_number(value.strip()[:-1]) / 100
+            return _text_number(value.strip().rstrip("*").rstrip()[:-1]) / 100
         except ValueError:
             raise BadValue(f"'{show(value)}' is geen percentage.") from None
     try:

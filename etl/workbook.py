@@ -78,7 +78,11 @@ class Workbook:
     def fastexcel(self):
         """fastexcel's reader (typed Arrow columns) for the columnar fast path."""
         if self._fast is None:
+            import logging
+
             import fastexcel
+            # an all-empty optional column is fine here; fastexcel would warn on stderr
+            logging.getLogger("fastexcel").setLevel(logging.ERROR)
             self._fast = fastexcel.read_excel(self.data)
         return self._fast
 

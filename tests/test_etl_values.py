@@ -178,3 +178,17 @@ def test_empty_optional_number_is_null_not_zero(org_db, load):
     assert rows[1] == ("MO in de hosting", None, None)
     assert rows[-1] == ("Totaal", None, None)
     assert fx.query(org_db, "SELECT count(*) FROM org_opbouw WHERE version = 2 AND fte_opgegeven = 0") == [(0,)]
+
+
+@pytest.mark.parametrize("raw,expected", [("52%*", 0.52), ("52 %*", 0.52), ("200,11*", 2.0011), ("0,52**", 0.52)])
+def test_trailing_footnote_marker_as_in_the_memo(raw, expected):
+    """The memo's table writes '52%*' with a footnote; the marker is not part of the value."""
+    from etl.values import parse_percent
+    assert parse_percent(raw) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["5*3", "*", "52%x"])
+def test_a_star_inside_a_number_is_still_refused(raw):
+    from etl.values import BadValue, parse_percent
+    with pytest.raises(BadValue):
+        parse_percent(raw)
