@@ -1,7 +1,7 @@
 """Overzicht: the headline figures of every kind that is loaded, with links."""
 import streamlit as st
 
-from stuurbord import data, fmt, ui
+from stuurbord import data, fmt, texts, ui
 
 ui.page_guard()
 
@@ -27,6 +27,9 @@ if data.has("organisatie", "wasword"):
         ("Coach/coördinatoren", fmt.getal(len(span)), None),
         ("Boven de span-norm", fmt.getal(above), "Coaches die meer dan de norm (22 fte) leiden."),
     ])
+    signals = texts.organisatie_signalen(data.get("fte_per_eenheid"), span)
+    if signals:
+        st.markdown("**Waar het knelt**\n\n" + "\n".join(f"- {x}" for x in signals))
     c1, c2 = st.columns(2)
     c1.page_link("pages/formatie.py", label="Formatie en bezetting", icon=":material/groups:")
     c2.page_link("pages/span.py", label="Span of attention", icon=":material/diversity_3:")

@@ -168,3 +168,12 @@ def test_new_load_shows_on_next_run_without_restart(demo_db):
     pipeline.restore("wasword", 1, user="test", db=demo_db)
     at.run()
     assert metric(at, "Bezetting") == "188,00 fte"
+
+
+def test_overzicht_names_where_it_strains(demo_db):
+    over = fx.query_dicts(demo_db, "SELECT * FROM fte_per_eenheid WHERE vacature_fte < 0 ORDER BY vacature_fte")
+    at = run_page()
+    text = all_markdown(at)
+    assert "Bram Schijnvliet leidt 22,43 fte, boven de norm van 22 fte" in text
+    for r in over:
+        assert f"{r['eenheid']} is overbezet: {fmt.fte(r['bezetting_fte'])} fte bezet" in text
