@@ -150,3 +150,20 @@ def test_dutch_months_and_numbers_in_plotly(server, browser):
         assert "189.95" not in svg_text
     finally:
         page.close()
+
+
+def test_cli_load_while_the_app_runs_shows_on_the_next_click(server, browser, demo_db_file):
+    """The command line writes while Streamlit serves pages; no restart needed."""
+    page = open_page(browser, f"{server}/formatie")
+    try:
+        assert "189,50 fte" in page.locator("[data-testid='stMain']").inner_text()
+        for version, expected in ((1, "188,00 fte"), (2, "189,50 fte")):  # back to the demo's current
+            done = subprocess.run([sys.executable, "-m", "etl", "restore", "wasword", str(version),
+                                   "--db", str(demo_db_file)], cwd=ROOT, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            page.reload()
+            page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
+            page.wait_for_function(f"document.querySelector(\"[data-testid='stMain']\").innerText.includes('{expected}')",
+                                   timeout=20_000)
+    finally:
+        page.close()
