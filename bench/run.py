@@ -89,7 +89,9 @@ def bench_etl(work: Path) -> list[tuple[str, str, bool]]:
                                  str(xlsx)])
     load = median_run(lambda: [PY, "-m", "etl", "load", str(xlsx), "--db", str(db), "--kind", "wasword",
                                "--peildatum", "2021-06-01"], before=fresh_db)
-    print(f"\nETL — {ROWS:,} rijen was/wordt-lijst ({xlsx.stat().st_size / 1e6:.1f} MB), mediaan van {REPEAT}".replace(",", "."))
+    rows = f"{ROWS:,}".replace(",", ".")
+    size = f"{xlsx.stat().st_size / 1e6:.1f}".replace(".", ",")
+    print(f"\nETL — {rows} rijen was/wordt-lijst ({size} MB), mediaan van {REPEAT}")
     print(f"  {'':28}{'tijd (s)':>10}{'piek (MB)':>11}")
     for name, (t, m) in (("fastexcel-lezen (basislijn)", fast), ("pandas + openpyxl", pandas),
                          ("python -m etl load", load)):
@@ -143,7 +145,7 @@ def main() -> int:
     print("\nResultaat")
     for name, text, ok in results:
         print(f"  {'OK ' if ok else 'NEE'} {name:28} {text}")
-    return 0
+    return 0 if all(ok for _, _, ok in results) else 1
 
 
 if __name__ == "__main__":

@@ -138,6 +138,9 @@ def cmd_backup(args) -> int:
     except FileExistsError:
         print(f"'{args.dest}' bestaat al; kies een nieuwe bestandsnaam voor de reservekopie.", file=sys.stderr)
         return 1
+    except store.StoreMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"Reservekopie gemaakt: {dest}")
     return 0
 

@@ -124,7 +124,8 @@ def _sheet_with_columns(wb: Workbook, spec: c.Sheet) -> str | None:
     if (named := match_sheet(wb.sheet_names, spec)) is not None:
         return named
     for name in wb.sheet_names:
-        probe = read_sheet(wb.rows(name, nrows=21), spec, name)
+        head = wb.heads.get(name)  # the first rows from the XML; calamine only when that failed
+        probe = read_sheet(head if head is not None else wb.rows(name, nrows=21), spec, name)
         if not any("kopregel" in e.message for e in probe.errors):
             return name
     return None

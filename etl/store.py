@@ -162,6 +162,9 @@ def backup(dest: str | os.PathLike, path: str | os.PathLike | None = None) -> Pa
     dest = Path(dest)
     if dest.exists():
         raise FileExistsError(f"{dest} bestaat al")
+    if not db_path(path).exists():
+        raise StoreMissing(f"Er is nog geen database om te kopiëren ({db_path(path)}).")
+    dest.parent.mkdir(parents=True, exist_ok=True)
     with writer(path) as con:
         con.execute("CHECKPOINT")
         con.execute(f"ATTACH '{_sql_str(dest)}' AS backup_db")

@@ -7,11 +7,12 @@ size *as actually decompressed* with a byte cap (declared sizes can lie), the
 number of rows per sheet, and that no XML part declares a DTD or entities.
 Only then does python-calamine parse the sheets.
 
-python-calamine (the Rust reader fastexcel is built on) was chosen over
-fastexcel's Arrow output because it returns every cell with its own type: a
-numeric cell 1.234 and the Dutch text "1.234" (= 1234) must not become the same
-string, and a mixed column must not be coerced. Measured on a 50,000-row
-was/wordt-lijst it is as fast as fastexcel (see bench/).
+Two readers, both on the Rust calamine engine: python-calamine returns every
+cell with its own type (a numeric cell 1.234 and the Dutch text "1.234" = 1234
+must never become the same string; a mixed column must not be coerced) and
+serves the regular per-cell path; fastexcel returns typed Arrow columns for
+the columnar fast path of large sheets (etl/columnar.py), which falls back to
+the regular path whenever a column mixes types.
 """
 from __future__ import annotations
 
@@ -222,7 +223,15 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
     broken = FileRefused("Het bestand is beschadigd (een onderdeel is niet te lezen). "
                          "Open het in Excel en sla het opnieuw op als .xlsx.")
 
+    inflated: dict[str, bytes] = {}
+
     def read(name: str) -> bytes:
+        """Each part is inflated (and counted against the cap) once."""
+        if name not in inflated:
+            inflated[name] = _inflate(name)
+        return inflated[name]
+
+    def _inflate(name: str) -> bytes:
         """Decompress one part ourselves, counting the real bytes against the cap.
         zipfile stops at the *declared* size (a lying header would hide a bomb from
         this check, and calamine then fails on it), so the raw stream is inflated
@@ -284,6 +293,7 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
         if b"<f" in xml and (cells := _formula_cells(xml)):
             formula_cells[sheet] = cells
         del xml
+        inflated.pop(info.filename, None)  # a sheet's XML is not needed again
     shared = SharedStrings(read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None)
     heads = {sheet: head_rows(xml, shared) for sheet, xml in head_xml.items()}
     return Workbook(list(parts.values()), formula_cells, data, row_counts, heads)

@@ -85,7 +85,8 @@ def _file_key(path: Path) -> tuple:
 def _read_state(db: str, file_key: tuple) -> dict:
     """Version pointers and settings; re-read only when the file changed (no time-based expiry)."""
     con = connection()
-    return {"versions": queries.current_versions(con), "settings": queries.settings(con)}
+    return {"versions": queries.current_versions(con), "settings": queries.settings(con),
+            "notes": queries.notes_revision(con)}
 
 
 def release() -> None:
@@ -127,8 +128,9 @@ def has(*kinds: str) -> bool:
 
 def _key() -> tuple:
     s = state()
+    # KPI notes are not versioned (kept across KPI versions): their revision is part of the key
     return (tuple(sorted((k, v["version"]) for k, v in s["versions"].items())),
-            tuple(sorted(s["settings"].items())))
+            tuple(sorted(s["settings"].items())), s.get("notes"))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-KIND_ORDER = ("organisatie", "wasword", "kpi", "opgaven")
-
-
 def _df(con, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
@@ -22,6 +19,11 @@ def current_versions(con) -> dict[str, dict]:
         FROM huidige_versie h JOIN versie v USING (kind, version)""").fetchall()
     keys = ("kind", "version", "peildatum", "loaded_at", "loaded_by", "file_name", "sha256")
     return {r[0]: dict(zip(keys, r)) for r in rows}
+
+
+def notes_revision(con) -> tuple:
+    """Changes whenever a KPI note is added or removed (notes have no version)."""
+    return tuple(con.execute("SELECT count(*), max(tijdstip) FROM kpi_notitie").fetchone())
 
 
 def settings(con) -> dict[str, str]:
@@ -46,7 +48,8 @@ def kerncijfers(con) -> dict:
                (SELECT round(sum(bezetting_fte), 4) FROM fte_per_eenheid),
                (SELECT round(sum(vacature_fte), 4) FROM fte_per_eenheid),
                (SELECT count(DISTINCT personeelsnummer) FROM ww_plaatsing
-                 WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'wasword') AND NOT is_vacature),
+                 WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'wasword') AND NOT is_vacature
+                   AND lower(eenheid) IN (SELECT lower(eenheid) FROM fte_per_eenheid)),
                (SELECT count(*) FROM fte_per_eenheid),
                (SELECT count(DISTINCT cluster) FROM fte_per_eenheid),
                (SELECT coalesce(sum(open_plaatsen), 0) FROM fte_per_eenheid)""").fetchone()
@@ -159,6 +162,46 @@ def compare_plaatsingen(con, old: int, new: int) -> pd.DataFrame:
 # --- opgaven -----------------------------------------------------------------------------
 def opgave_voortgang(con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM opgave_voortgang")
+
+
+def opg_mijlpalen(con) -> pd.DataFrame:
+    """Milestones of the current opgaven version, in register order."""
+    return _df(con, """
+        SELECT m.opgave, m.mijlpaal, m.gepland, m.gerealiseerd
+        FROM opg_mijlpaal m
+        WHERE m.version = (SELECT version FROM huidige_versie WHERE kind = 'opgaven')
+        ORDER BY m.rij""")
+
+
+def opg_projecten(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT p.opgave, p.project, p.projectleider, p.intern_extern, p.fase, p.voortgang
+        FROM opg_project p
+        WHERE p.version = (SELECT version FROM huidige_versie WHERE kind = 'opgaven')
+        ORDER BY p.rij""")
+
+
+def opg_capaciteit(con) -> pd.DataFrame:
+    return _df(con, """
+        SELECT c.opgave, c.eenheid, c.gevraagd_fte, c.toegezegd_fte
+        FROM opg_capaciteit c
+        WHERE c.version = (SELECT version FROM huidige_versie WHERE kind = 'opgaven')
+        ORDER BY c.rij""")
+
+
+def opgave_historie(con, opgave: str) -> pd.DataFrame:
+    """One opgave across every loaded opgaven version (newest first); late milestones
+    counted at each version's own peildatum, as opgave_voortgang does."""
+    return _df(con, """
+        SELECT v.version, v.peildatum, v.file_name, o.fase, o.voortgang, o.budget, o.besteed,
+               o.opdrachtgever, o.portefeuillehouder,
+               (SELECT count(*) FROM opg_mijlpaal m
+                 WHERE m.version = o.version AND m.opgave = o.opgave
+                   AND ((m.gerealiseerd IS NULL AND m.gepland < v.peildatum) OR m.gerealiseerd > m.gepland)
+               )::INTEGER AS mijlpalen_te_laat
+        FROM opg_opgave o JOIN versie v ON v.kind = 'opgaven' AND v.version = o.version
+        WHERE lower(o.opgave) = lower(?)
+        ORDER BY v.version DESC""", [opgave])
 
 
 # --- dienstverlening ------------------------------------------------------------------------
