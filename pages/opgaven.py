@@ -1,11 +1,294 @@
-"""Opgaven: the planbord of the opgavenoverleg."""
+"""Opgaven: the planbord of the weekly opgavenoverleg — which opgave stands where, what is
+late, who owns it, and which eenheden are over-asked. Layout only: the rules live in
+stuurbord.opgaven, SQL in stuurbord.queries, charts in stuurbord.charts."""
+import pandas as pd
 import streamlit as st
 
-from stuurbord import data, ui
+from stuurbord import charts, data, fmt, texts, ui
+from stuurbord import opgaven as og
 
 ui.page_guard()
 
 st.title("Opgaven")
 ui.require("opgaven")
-ui.peildatum_caption("opgaven")
-st.dataframe(data.get("opgave_voortgang"), hide_index=True)
+ui.peildatum_caption("opgaven", "organisatie", "wasword")
+
+peildatum = data.versions()["opgaven"]["peildatum"]
+voortgang = data.get("opgave_voortgang")
+if voortgang.empty:
+    st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
+    st.stop()
+ms = og.mijlpaal_status(data.get("opg_mijlpalen"), peildatum)
+cap = data.get("opg_capaciteit")
+has_formatie = data.has("organisatie", "wasword")
+eenheden = data.get("fte_per_eenheid") if has_formatie else pd.DataFrame(
+    columns=["eenheid", "cluster", "bezetting_fte"])
+
+# whole percentages only: Streamlit's number input would print a decimal point, not a comma
+grens_pct = st.columns([1, 2])[0].number_input(
+    "Grens capaciteitsclaim (% van de bezetting van een eenheid)", min_value=1, max_value=100,
+    value=round(og.DEFAULT_GRENS * 100), step=1, key="grens",
+    help="Een eenheid is overvraagd als lopende opgaven samen meer fte vragen dan dit deel van haar bezetting. "
+         "Een andere waarde hier geldt alleen voor deze weergave.")
+grens = grens_pct / 100
+per_eenheid = og.capaciteit_per_eenheid(cap, voortgang, eenheden, grens)
+sig = og.signalen(voortgang, ms, cap, per_eenheid, peildatum)
+codes = og.signal_codes(sig)
+
+lopend = voortgang[voortgang["fase"] != og.AFGESLOTEN]
+n_late = int((ms["status"] == og.TE_LAAT).sum())
+n_late_gehaald = int((ms["status"] == og.TE_LAAT_GEHAALD).sum())
+ui.metrics([
+    ("Lopende opgaven", fmt.getal(len(lopend)),
+     f"{fmt.aantal_tekst(len(voortgang), 'opgave', 'opgaven')} in het register, waarvan "
+     f"{fmt.getal(len(voortgang) - len(lopend))} afgesloten."),
+    ("Mijlpalen te laat", fmt.getal(n_late),
+     f"Nog niet gehaalde mijlpalen met een geplande datum vóór de peildatum ({fmt.datum(peildatum)}). "
+     f"Daarnaast {fmt.aantal_tekst(n_late_gehaald, 'mijlpaal', 'mijlpalen')} te laat gehaald."),
+    ("Overvraagde eenheden", fmt.getal(int(per_eenheid["overvraagd"].sum())) if has_formatie else fmt.MISSING,
+     f"Eenheden waar lopende opgaven meer dan {fmt.pct(grens, 0)} van de bezetting vragen."),
+    ("Afgesloten zonder evaluatie", fmt.getal(sum(og.ZONDER_EVALUATIE in c for c in codes.values())),
+     "Een opgave wordt pas afgesloten nadat het succes is gevierd en de evaluatie is voltooid."),
+    ("Over budget", fmt.getal(sum(og.OVER_BUDGET in c for c in codes.values())), "Besteed is meer dan het budget."),
+    ("Zonder opdrachtgever", fmt.getal(sum(og.GEEN_OPDRACHTGEVER in c for c in codes.values())),
+     "De strategisch adviseur is opdrachtgever van elke opgave."),
+], columns=3)
+
+punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
+with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=True,
+                 icon=":material/checklist:"):
+    st.markdown("\n".join(f"- {p}" for p in punten) if punten else "Geen signalen: alles loopt volgens plan.")
+
+
+def _signal_text(opgave: str) -> str:
+    return "; ".join(s.text for s in sig[opgave])
+
+
+def card(r) -> None:
+    st.markdown(f"**{r.opgave}**")
+    ph = r.portefeuillehouder if pd.notna(r.portefeuillehouder) else fmt.MISSING
+    # soft hyphen: "Portefeuille-houder" breaks the Dutch way in a narrow column
+    st.markdown(f"Opdrachtgever: {r.opdrachtgever}  \nPortefeuille\u00adhouder: {ph}")
+    if pd.notna(r.voortgang):
+        st.progress(min(max(float(r.voortgang), 0.0), 1.0), text=f"Voortgang {fmt.pct(r.voortgang, 0)}")
+    else:
+        st.progress(0, text="Voortgang onbekend")
+    use = og.budget_gebruik(r.budget, r.besteed)
+    lines = []
+    if pd.notna(r.budget):
+        lines.append(f"Besteed {fmt.euro(r.besteed)} van {fmt.euro(r.budget)}"
+                     + (f" (**{og.gebruik_tekst(use)}**)" if use is not None else ""))
+    if r.mijlpalen:
+        lines.append(f"Mijlpalen: {fmt.getal(r.mijlpalen_gehaald)} van {fmt.getal(r.mijlpalen)} gehaald")
+    if lines:
+        st.markdown("  \n".join(lines))
+    badges = [s.badge() for s in sig[r.opgave]]
+    st.markdown("  \n".join(badges) if badges else ":green-background[:material/check: Geen signalen]")
+
+
+def planbord():
+    st.caption("Eén kaart per opgave, per fase. Opdrachtgever = de strategisch adviseur. Signalen staan als "
+               "label op de kaart.")
+    with st.container(key="planbord"):
+        cols = st.columns(len(og.FASEN), gap="small")
+        for col, (fase, d) in zip(cols, og.per_fase(voortgang).items()):
+            with col:
+                st.markdown(f"#### {og.FASE_KOPPEN[fase]}")
+                st.caption(fmt.aantal_tekst(len(d), "opgave", "opgaven"))
+                for r in d.itertuples():
+                    with st.container(border=True):
+                        card(r)
+
+
+TABLE_LABELS = {
+    "opgave": "Opgave", "fase": "Fase", "signalen": "Signalen", "opdrachtgever": "Opdrachtgever",
+    "portefeuillehouder": "Portefeuillehouder", "voortgang": "Voortgang", "gebruik": "Budgetgebruik",
+    "te_laat_open": "Te laat (open)", "mijlpalen_te_laat": "Te laat (totaal)", "mijlpalen": "Mijlpalen",
+    "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte", "einde_gepland": "Einde gepland"}
+SORTS = {"Volgorde van het register": None, "Fase": "fase_nr", "Voortgang": "voortgang",
+         "Budgetgebruik": "gebruik", "Te laat (open)": "te_laat_open", "Gevraagd fte": "gevraagd_fte",
+         "Einde gepland": "einde_gepland", "Opgave": "opgave"}
+
+
+def tabel():
+    late = ms[ms["status"] == og.TE_LAAT].groupby("opgave").size()
+    t = voortgang.assign(
+        gebruik=[og.budget_gebruik(b, s) for b, s in zip(voortgang["budget"], voortgang["besteed"])],
+        te_laat_open=[int(late.get(o, 0)) for o in voortgang["opgave"]],
+        signalen=[_signal_text(o) for o in voortgang["opgave"]],
+        fase_nr=[og.FASEN.index(f) for f in voortgang["fase"]])
+    c1, c2, c3, c4 = st.columns(4)
+    ph = c1.multiselect("Portefeuillehouder", sorted(t["portefeuillehouder"].dropna().unique()), key="f_ph",
+                        placeholder="Alle")
+    og_ = c2.multiselect("Opdrachtgever", sorted(t["opdrachtgever"].dropna().unique()), key="f_og",
+                         placeholder="Alle")
+    fa = c3.multiselect("Fase", list(og.FASEN), key="f_fase", placeholder="Alle")
+    sg = c4.multiselect("Signaal", list(og.SIGNALS), format_func=lambda c: og.SIGNALS[c][0], key="f_signaal",
+                        placeholder="Alle")
+    c5, c6, _ = st.columns([1, 1, 2])
+    sort = c5.selectbox("Sorteren op", list(SORTS), key="sort")
+    desc = c6.toggle("Aflopend", key="desc")
+    mask = pd.Series(True, index=t.index)
+    if ph:
+        mask &= t["portefeuillehouder"].isin(ph)
+    if og_:
+        mask &= t["opdrachtgever"].isin(og_)
+    if fa:
+        mask &= t["fase"].isin(fa)
+    if sg:
+        mask &= t["opgave"].map(lambda o: bool(codes[o] & set(sg)))
+    t = t[mask]
+    if SORTS[sort]:
+        t = t.sort_values(SORTS[sort], ascending=not desc, na_position="last", kind="stable")
+    elif desc:
+        t = t.iloc[::-1]
+    st.caption(f"{fmt.aantal_tekst(len(t), 'opgave', 'opgaven')}. Te laat (open): nog niet gehaald en gepland "
+               f"vóór de peildatum ({fmt.datum(peildatum)}); te laat (totaal) telt ook te laat gehaalde mijlpalen.")
+    ui.dutch_table(t[list(TABLE_LABELS)],
+                   {"voortgang": lambda x: fmt.pct(x, 0), "gebruik": og.gebruik_tekst, "mijlpalen": "getal",
+                    "te_laat_open": "getal", "mijlpalen_te_laat": "getal", "gevraagd_fte": "fte",
+                    "toegezegd_fte": "fte", "einde_gepland": "datum"},
+                   TABLE_LABELS)
+
+
+DAGEN = lambda x: fmt.getal(x) if x else ""  # noqa: E731 - no "0" for milestones that are not late
+MS_LABELS = {"opgave": "Opgave", "mijlpaal": "Mijlpaal", "gepland": "Gepland", "gerealiseerd": "Gehaald",
+             "status": "Status", "dagen_te_laat": "Dagen te laat"}
+
+
+def mijlpalen():
+    st.caption(f"Elke mijlpaal op één regel, per opgave. ✕ = te laat en nog open (de lichte balk loopt van de "
+               f"geplande datum tot de peildatum); ● oranje = te laat gehaald; ● groen = op tijd gehaald; "
+               f"◇ = gepland. De rode stippellijn is de peildatum ({fmt.datum(peildatum)}).")
+    ui.chart(charts.mijlpalen_gantt(ms, peildatum), "opgaven-mijlpalen")
+    only = st.toggle("Alleen mijlpalen die te laat zijn", key="alleen_te_laat")
+    shown = ms[ms["status"].isin([og.TE_LAAT, og.TE_LAAT_GEHAALD])] if only else ms
+    ui.dutch_table(shown[list(MS_LABELS)],
+                   {"gepland": "datum", "gerealiseerd": "datum", "dagen_te_laat": DAGEN}, MS_LABELS)
+
+
+def budget():
+    st.caption("Budget en besteed per opgave. De tekst achter de balk is het budgetgebruik; rood = over budget. "
+               "Vergelijk het gebruik met de voortgang in de tabel.")
+    ui.chart(charts.budget_besteed(voortgang), "opgaven-budget")
+    b = voortgang.assign(
+        gebruik=[og.budget_gebruik(x, y) for x, y in zip(voortgang["budget"], voortgang["besteed"])],
+        resterend=voortgang["budget"] - voortgang["besteed"])
+    ui.dutch_table(b[["opgave", "fase", "budget", "besteed", "resterend", "gebruik", "voortgang"]],
+                   {"budget": "euro", "besteed": "euro", "resterend": "euro", "gebruik": og.gebruik_tekst,
+                    "voortgang": lambda x: fmt.pct(x, 0)},
+                   {"opgave": "Opgave", "fase": "Fase", "budget": "Budget", "besteed": "Besteed",
+                    "resterend": "Resterend", "gebruik": "Budgetgebruik", "voortgang": "Voortgang"})
+
+
+def capaciteit():
+    if not has_formatie:
+        st.info("Om de capaciteitsvraag tegen de bezetting af te zetten zijn de formatie en de was/wordt-lijst "
+                "nodig; die zijn nog niet geladen. Hieronder alleen gevraagd en toegezegd per opgave.",
+                icon=":material/info:")
+    else:
+        st.subheader("Per eenheid: welk deel van de bezetting vragen de opgaven?")
+        st.caption(f"Alleen lopende opgaven (niet afgesloten). Rood = meer dan de grens van {fmt.pct(grens, 0)} "
+                   "van de bezetting gevraagd (overvraagd).")
+        over = per_eenheid[per_eenheid["overvraagd"]]
+        if len(over):
+            st.warning("Overvraagd: " + ", ".join(
+                f"**{r.eenheid}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
+                icon=":material/warning:")
+        ui.chart(charts.capaciteit_eenheden(per_eenheid, grens), "opgaven-capaciteit-eenheden")
+        ui.dutch_table(
+            per_eenheid.assign(overvraagd=per_eenheid["overvraagd"].map({True: "ja", False: "nee"}))[
+                ["eenheid", "cluster", "overvraagd", "aandeel_gevraagd", "aandeel_toegezegd", "gevraagd_fte",
+                 "toegezegd_fte", "bezetting_fte", "opgaven", "namen"]],
+            {"opgaven": "getal", "gevraagd_fte": "fte", "toegezegd_fte": "fte", "bezetting_fte": "fte",
+             "aandeel_gevraagd": "pct", "aandeel_toegezegd": "pct"},
+            {"eenheid": "Eenheid", "cluster": "Cluster", "opgaven": "Opgaven", "namen": "Welke opgaven",
+             "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte", "bezetting_fte": "Bezetting fte",
+             "aandeel_gevraagd": "Gevraagd van bezetting", "aandeel_toegezegd": "Toegezegd van bezetting",
+             "overvraagd": "Overvraagd"})
+        with st.expander("Wat zegt de notitie managementstructuur?"):
+            st.markdown(f"> {texts.MEMO_CAPACITEIT}")
+    st.subheader("Per opgave: gevraagd en toegezegd")
+    po = og.capaciteit_per_opgave(cap)
+    ui.chart(charts.capaciteit_opgaven(po), "opgaven-capaciteit-opgaven")
+    ui.dutch_table(po, {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort_fte": "fte"},
+                   {"opgave": "Opgave", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
+                    "tekort_fte": "Nog niet toegezegd fte"})
+
+
+def agenda():
+    st.caption("Lange termijn agenda: per portefeuillehouder de looptijd van elke opgave (start tot einde gepland, "
+               "kleur = fase) met de mijlpalen erop. ✕ = mijlpaal te laat; rode stippellijn = peildatum.")
+    ui.chart(charts.lange_termijn_agenda(voortgang, ms, peildatum), "opgaven-lange-termijn-agenda")
+
+
+def per_opgave():
+    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave")
+    r = voortgang[voortgang["opgave"] == opgave].iloc[0]
+    ui.metrics([
+        ("Fase", og.FASE_LABELS[r["fase"]], None),
+        ("Voortgang", fmt.pct(r["voortgang"], 0), None),
+        ("Budgetgebruik", og.gebruik_tekst(og.budget_gebruik(r["budget"], r["besteed"])),
+         f"Besteed {fmt.euro(r['besteed'])} van {fmt.euro(r['budget'])}."),
+        ("Mijlpalen te laat", fmt.getal(int(((ms["opgave"] == opgave) & (ms["status"] == og.TE_LAAT)).sum())),
+         "Nog open en gepland vóór de peildatum."),
+    ])
+    st.markdown(f"**Opdrachtgever:** {r['opdrachtgever']} · **Portefeuillehouder:** "
+                f"{r['portefeuillehouder'] if pd.notna(r['portefeuillehouder']) else fmt.MISSING} · "
+                f"**Looptijd:** {fmt.datum(r['start'])} tot {fmt.datum(r['einde_gepland'])}")
+    badges = [s.badge() for s in sig[opgave]]
+    st.markdown(" ".join(badges) if badges else ":green-background[:material/check: Geen signalen]")
+    if og.ZONDER_EVALUATIE in codes[opgave]:
+        st.warning(f"Deze opgave staat op afgesloten zonder voltooide evaluatie. De notitie: {texts.MEMO_AFSLUITEN}",
+                   icon=":material/rule:")
+
+    st.subheader("Projecten")
+    p = data.get("opg_projecten")
+    p = p[p["opgave"] == opgave]
+    if p.empty:
+        st.caption("Geen projecten bij deze opgave.")
+    else:
+        ui.dutch_table(p[["project", "projectleider", "intern_extern", "fase", "voortgang"]],
+                       {"voortgang": lambda x: fmt.pct(x, 0)},
+                       {"project": "Project", "projectleider": "Projectleider", "intern_extern": "Intern/extern",
+                        "fase": "Fase", "voortgang": "Voortgang"})
+    st.subheader("Mijlpalen")
+    m = ms[ms["opgave"] == opgave]
+    if m.empty:
+        st.caption("Geen mijlpalen bij deze opgave.")
+    else:
+        ui.dutch_table(m[["mijlpaal", "gepland", "gerealiseerd", "status", "dagen_te_laat"]],
+                       {"gepland": "datum", "gerealiseerd": "datum", "dagen_te_laat": DAGEN}, MS_LABELS)
+    st.subheader("Capaciteit")
+    c = cap[cap["opgave"] == opgave]
+    if c.empty:
+        st.caption("Deze opgave vraagt geen capaciteit van eenheden.")
+    else:
+        e = per_eenheid.set_index(per_eenheid["eenheid"].str.lower())
+        c = c.assign(
+            tekort=c["gevraagd_fte"] - c["toegezegd_fte"].fillna(0),
+            aandeel=[e["aandeel_gevraagd"].get(x.lower()) for x in c["eenheid"]],
+            overvraagd=["ja" if e["overvraagd"].get(x.lower(), False) else "nee" for x in c["eenheid"]])
+        ui.dutch_table(c[["eenheid", "gevraagd_fte", "toegezegd_fte", "tekort", "aandeel", "overvraagd"]],
+                       {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort": "fte", "aandeel": "pct"},
+                       {"eenheid": "Eenheid", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
+                        "tekort": "Nog niet toegezegd fte", "aandeel": "Alle opgaven samen, van bezetting",
+                        "overvraagd": "Eenheid overvraagd"})
+    st.subheader("Historie over de versies")
+    h = data.get("opgave_historie", opgave)
+    if len(h) < 2:
+        st.caption("Er is één versie van het opgavenregister geladen; laad een nieuwere versie om het verloop te zien.")
+    ui.dutch_table(h[["version", "peildatum", "fase", "voortgang", "besteed", "mijlpalen_te_laat", "opdrachtgever"]],
+                   {"version": "getal", "peildatum": "datum", "voortgang": lambda x: fmt.pct(x, 0),
+                    "besteed": "euro", "mijlpalen_te_laat": "getal"},
+                   {"version": "Versie", "peildatum": "Peildatum", "fase": "Fase", "voortgang": "Voortgang",
+                    "besteed": "Besteed", "mijlpalen_te_laat": "Te laat (totaal)", "opdrachtgever": "Opdrachtgever"})
+
+
+# Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.
+tabs = st.tabs(["Planbord", "Tabel", "Mijlpalen", "Budget", "Capaciteit", "Lange termijn agenda", "Per opgave"],
+               key="weergave", bind="query-params")
+for tab, render in zip(tabs, (planbord, tabel, mijlpalen, budget, capaciteit, agenda, per_opgave)):
+    if tab.open:
+        with tab:
+            render()

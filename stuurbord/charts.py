@@ -121,3 +121,274 @@ def compare(df: pd.DataFrame, old_label: str, new_label: str) -> go.Figure:
     fig.update_xaxes(title="bezetting fte")
     return _finish(fig, max(360, 34 * len(df) + 80), barmode="group",
                    legend=dict(orientation="h", y=1.06, x=0))
+
+
+# --- opgaven ------------------------------------------------------------------------------
+# milestone status -> (legend name, colour, marker symbol); symbols differ, so colour is never alone
+MIJLPAAL_STIJL = {
+    "te laat": ("Te laat (nog open)", RED, "x"),
+    "gepland": ("Gepland", BLUE, "diamond-open"),
+    "te laat gehaald": ("Te laat gehaald", ORANGE, "circle"),
+    "gehaald": ("Op tijd gehaald", GREEN, "circle"),
+}
+FASE_KLEUR = {"verkenning": "#c6dbef", "ontwerp": "#9ecae1", "besluitvorming": "#6baed6",
+              "uitvoering": BLUE, "evaluatie": "#5b8c5a", "afgesloten": GREY}
+_DAG_MS = 24 * 3600 * 1000
+
+
+def _ts(x) -> pd.Timestamp:
+    return pd.Timestamp(x)
+
+
+def _peildatum_line(fig: go.Figure, peildatum) -> None:
+    """A dashed vertical line at the peildatum with a Dutch label (shape + annotation:
+    add_vline's annotation does not work on date axes)."""
+    x = _ts(peildatum).strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=RED, dash="dash", width=2))
+    fig.add_annotation(x=x, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"<b>Peildatum {fmt.datum(peildatum)}</b>", font=dict(color=RED, size=13))
+
+
+def _mijlpaal_markers(fig: go.Figure, ms: pd.DataFrame, y, peildatum) -> None:
+    """Delay segments (gepland → gerealiseerd, or → peildatum when still open) and one
+    marker trace per status at the milestone's date (realised, else planned)."""
+    late = ms["status"].isin(["te laat", "te laat gehaald"])
+    if late.any():
+        d = ms[late]
+        ends = [_ts(r) if s == "te laat gehaald" else _ts(peildatum) for r, s in zip(d["gerealiseerd"], d["status"])]
+        fig.add_bar(y=[list(level[late.to_numpy()]) for level in y] if isinstance(y, list) else y[late],
+                    base=[_ts(g).strftime("%Y-%m-%d") for g in d["gepland"]],
+                    x=[(e - _ts(g)).days * _DAG_MS for e, g in zip(ends, d["gepland"])], orientation="h",
+                    marker_color=[RED if s == "te laat" else ORANGE for s in d["status"]], opacity=0.35,
+                    width=0.5, name="Vertraging", showlegend=True, hoverinfo="skip")
+    for status, (name, colour, symbol) in MIJLPAAL_STIJL.items():
+        mask = (ms["status"] == status).to_numpy()
+        if not mask.any():
+            continue
+        d = ms[mask]
+        when = [_ts(r if status in ("gehaald", "te laat gehaald") else g)
+                for g, r in zip(d["gepland"], d["gerealiseerd"])]
+        hover = [f"<b>{m}</b><br>{o}<br>Gepland: {fmt.datum(g)}<br>Gehaald: {fmt.datum(r)}"
+                 + (f"<br>{fmt.aantal_tekst(n, 'dag', 'dagen')} te laat" if n else "")
+                 for m, o, g, r, n in zip(d["mijlpaal"], d["opgave"], d["gepland"], d["gerealiseerd"],
+                                          d["dagen_te_laat"])]
+        fig.add_scatter(y=[list(level[mask]) for level in y] if isinstance(y, list) else y[mask], x=when,
+                        mode="markers", name=name,
+                        marker=dict(color=colour, symbol=symbol, size=15 if status == "te laat" else 12,
+                                    line=dict(width=2, color=colour)),
+                        customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+
+
+def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
+    """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
+    shaded delay bar up to the peildatum (or to the date it was reached)."""
+    import numpy as np
+    y = [np.array(ms["opgave"], dtype=object), np.array(ms["mijlpaal"], dtype=object)]
+    fig = go.Figure()
+    # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
+    fig.add_scatter(y=[list(level) for level in y], x=[_ts(g) for g in ms["gepland"]], mode="markers",
+                    marker_opacity=0, showlegend=False, hoverinfo="skip")
+    _mijlpaal_markers(fig, ms, y, peildatum)
+    _peildatum_line(fig, peildatum)
+    fig.update_yaxes(autorange="reversed", type="multicategory", tickfont_size=13)
+    fig.update_xaxes(type="date", showgrid=True)
+    return _finish(fig, max(380, 30 * len(ms) + 130), barmode="overlay",
+                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, font_size=14)
+                   ).update_layout(margin_t=110)
+
+
+def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -> go.Figure:
+    """Opgaven (start → einde gepland, coloured by fase) with their milestones, grouped per
+    portefeuillehouder."""
+    import numpy as np
+    v = voortgang.assign(ph=voortgang["portefeuillehouder"].fillna("Geen portefeuillehouder"))
+    v = v.sort_values(["ph", "start"], kind="stable")
+    fig = go.Figure()
+    # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
+    fig.add_scatter(y=[list(v["ph"]), list(v["opgave"])], x=[_ts(x) if pd.notna(x) else _ts(peildatum)
+                                                            for x in v["start"]],
+                    mode="markers", marker_opacity=0, showlegend=False, hoverinfo="skip")
+    for fase, colour in FASE_KLEUR.items():
+        d = v[(v["fase"] == fase) & v["start"].notna() & v["einde_gepland"].notna()]
+        if d.empty:
+            continue
+        fig.add_bar(y=[list(d["ph"]), list(d["opgave"])], base=[_ts(s).strftime("%Y-%m-%d") for s in d["start"]],
+                    x=[(_ts(e) - _ts(s)).days * _DAG_MS for s, e in zip(d["start"], d["einde_gepland"])],
+                    orientation="h", name=fase.capitalize(), marker_color=colour, width=0.6,
+                    customdata=[f"<b>{o}</b><br>Fase {fase}, voortgang {fmt.pct(p, 0)}<br>{fmt.datum(s)} tot "
+                                f"{fmt.datum(e)}" for o, p, s, e in zip(d["opgave"], d["voortgang"], d["start"],
+                                                                         d["einde_gepland"])],
+                    hovertemplate="%{customdata}<extra></extra>")
+    ph = dict(zip(v["opgave"], v["ph"]))
+    m = ms[ms["opgave"].isin(ph)]
+    if len(m):
+        _mijlpaal_markers(fig, m, [np.array([ph[o] for o in m["opgave"]], dtype=object),
+                                   np.array(m["opgave"], dtype=object)], peildatum)
+    _peildatum_line(fig, peildatum)
+    # categories in the sorted order, top to bottom
+    fig.update_yaxes(autorange="reversed", type="multicategory", tickfont_size=13)
+    fig.update_xaxes(type="date", showgrid=True)
+    return _finish(fig, max(380, 40 * len(v) + 130), barmode="overlay",
+                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, font_size=14)
+                   ).update_layout(margin_t=110)
+
+
+def budget_besteed(v: pd.DataFrame) -> go.Figure:
+    """Budget and spending per opgave; spending above budget in red, use in % as text."""
+    d = v[v["budget"].notna() | v["besteed"].notna()]
+    fig = go.Figure()
+    fig.add_bar(y=d["opgave"], x=d["budget"], name="Budget", orientation="h", marker_color=LIGHT,
+                customdata=[fmt.euro(x) for x in d["budget"]],
+                hovertemplate="%{y}<br>Budget: %{customdata}<extra></extra>")
+    over = (d["besteed"] > d["budget"]).fillna(False)
+    from .opgaven import budget_gebruik, gebruik_tekst
+    use = [gebruik_tekst(budget_gebruik(t, b)) for b, t in zip(d["besteed"], d["budget"])]
+    fig.add_bar(y=d["opgave"], x=d["besteed"], name="Besteed", orientation="h",
+                marker_color=[RED if o else BLUE for o in over],
+                text=[f"{u} besteed" + (" — over budget" if o else "") for u, o in zip(use, over)],
+                textposition="outside", cliponaxis=False,
+                customdata=[fmt.euro(x) for x in d["besteed"]],
+                hovertemplate="%{y}<br>Besteed: %{customdata}<extra></extra>")
+    fig.update_yaxes(autorange="reversed", tickfont_size=13)
+    top = max(d["budget"].max(skipna=True) or 0, d["besteed"].max(skipna=True) or 0)
+    fig.update_xaxes(title="euro", tickprefix="€ ", tickformat=",.0f", range=[0, top * 1.25 if top else 1])
+    return _finish(fig, max(360, 52 * len(d) + 100), barmode="group",
+                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+
+
+def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
+    """Share of each eenheid's bezetting that running opgaven ask (red beyond `grens`)
+    and that is promised; dashed line at the grens."""
+    d = per_eenheid[per_eenheid["aandeel_gevraagd"].notna()]
+    a_g = d["aandeel_gevraagd"].astype(float).clip(upper=10)
+    fig = go.Figure()
+    fig.add_bar(y=d["eenheid"], x=a_g, name="Gevraagd", orientation="h",
+                marker_color=[RED if o else BLUE for o in d["overvraagd"]],
+                text=[f"{fmt.pct(a)} ({fmt.fte(g)} van {fmt.fte(b)} fte)" + (" — overvraagd" if o else "")
+                      for a, g, b, o in zip(d["aandeel_gevraagd"], d["gevraagd_fte"], d["bezetting_fte"],
+                                            d["overvraagd"])],
+                textposition="outside", cliponaxis=False, hoverinfo="skip")
+    fig.add_bar(y=d["eenheid"], x=d["aandeel_toegezegd"].astype(float).clip(upper=10), name="Toegezegd",
+                orientation="h", marker_color=LIGHT,
+                text=[f"{fmt.pct(a)} ({fmt.fte(t)} fte)" for a, t in zip(d["aandeel_toegezegd"], d["toegezegd_fte"])],
+                textposition="outside", cliponaxis=False, hoverinfo="skip")
+    fig.add_vline(x=grens, line_dash="dash", line_color=RED, line_width=2,
+                  annotation_text=f"<b>Grens {fmt.pct(grens, 0)}</b>", annotation_position="top",
+                  annotation_font_color=RED)
+    fig.update_yaxes(autorange="reversed", tickfont_size=13)
+    top = max(grens, a_g.max() if len(a_g) else 0)
+    fig.update_xaxes(title="aandeel van de bezetting van de eenheid", tickformat=".0%", range=[0, top * 1.6])
+    return _finish(fig, max(360, 60 * len(d) + 110), barmode="group",
+                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14)).update_layout(margin_t=70)
+
+
+def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
+    """Fte asked of and promised by the eenheden, per opgave."""
+    fig = go.Figure()
+    for col, name, colour in (("gevraagd_fte", "Gevraagd", BLUE), ("toegezegd_fte", "Toegezegd", LIGHT)):
+        fig.add_bar(y=per_opgave["opgave"], x=per_opgave[col], name=name, orientation="h", marker_color=colour,
+                    text=[f"{fmt.fte(x)} fte" for x in per_opgave[col]], textposition="outside",
+                    cliponaxis=False, hoverinfo="skip")
+    fig.update_yaxes(autorange="reversed", tickfont_size=13)
+    fig.update_xaxes(title="fte", range=[0, per_opgave["gevraagd_fte"].max() * 1.2 if len(per_opgave) else 1])
+    return _finish(fig, max(340, 52 * len(per_opgave) + 100), barmode="group",
+                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+
+
+# --- dienstverlening --------------------------------------------------------------------------------
+# status -> marker symbol; the symbol differs per status, so colour is never the only cue
+KPI_SYMBOOL = {"gehaald": "circle", "net niet gehaald": "diamond", "niet gehaald": "x",
+               "niet gemeten": "circle-open", "geen streefwaarde": "circle-open"}
+
+
+def _kpi_axis(fig: go.Figure, meeteenheid: str | None, values: list, norm, grens, **kw) -> None:
+    """Y axis in the unit of the norm, always wide enough to show the norm and its band."""
+    pts = [float(v) for v in list(values) + [norm, grens] if not fmt.is_missing(v)]
+    if pts:
+        lo, hi = min(pts), max(pts)
+        pad = (hi - lo) * 0.12 or abs(hi) * 0.05 or 1
+        kw["range"] = [lo - pad, hi + pad]
+    if meeteenheid == "%":
+        kw["tickformat"] = ".0%"
+    fig.update_yaxes(**kw)
+
+
+def _kpi_norm_lines(fig: go.Figure, norm, grens, meeteenheid: str | None, label: bool) -> None:
+    from . import kpi
+    if fmt.is_missing(norm):
+        return
+    fig.add_hrect(y0=min(norm, grens), y1=max(norm, grens), fillcolor=ORANGE, opacity=0.10, line_width=0,
+                  layer="below")
+    fig.add_hline(y=norm, line_dash="dash", line_color=GREEN, line_width=2)
+    if label:  # in the right margin, so it never hides a point
+        fig.add_annotation(xref="paper", x=1, xanchor="left", xshift=4, y=norm, yanchor="middle", showarrow=False,
+                           text=f"<b>Norm<br>{kpi.waarde_tekst(norm, meeteenheid)}</b>", align="left",
+                           font=dict(color=GREEN, size=11))
+
+
+def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> go.Figure:
+    """A tiny trend for a scorecard tile: the last periods (columns periode_label, waarde,
+    status), the norm as a dashed line, each point in its status colour and symbol."""
+    from . import kpi
+    fig = go.Figure()
+    fig.add_scatter(x=df["periode_label"], y=df["waarde"], mode="lines", line=dict(color=LIGHT, width=2),
+                    hoverinfo="skip", showlegend=False)
+    fig.add_scatter(x=df["periode_label"], y=df["waarde"], mode="markers", showlegend=False,
+                    marker=dict(color=[kpi.STATUS_STYLE[s][3] for s in df["status"]], size=7,
+                                symbol=[KPI_SYMBOOL[s] for s in df["status"]]),
+                    customdata=[f"{p}: {kpi.waarde_tekst(w, meeteenheid)} · {kpi.STATUS_STYLE[s][0].lower()}"
+                                for p, w, s in zip(df["periode_label"], df["waarde"], df["status"])],
+                    hovertemplate="%{customdata}<extra></extra>")
+    if not fmt.is_missing(streefwaarde):
+        fig.add_hline(y=streefwaarde, line_dash="dot", line_color=GREEN, line_width=1)
+    fig.update_xaxes(visible=False, type="category")
+    _kpi_axis(fig, meeteenheid, list(df["waarde"]), streefwaarde, None, visible=False)
+    fig = _finish(fig, 70, showlegend=False)
+    fig.update_layout(margin=dict(l=2, r=2, t=4, b=4))
+    return fig
+
+
+def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | None,
+              notes: dict[str, list[str]] | None = None, height: int = 250, large: bool = False) -> go.Figure:
+    """One norm over the periods of a grain (df: periode, periode_label, waarde, aantal, status,
+    methode): the values as a line, each point coloured *and* shaped by its status, the norm
+    as a green dashed line with the oranje band below (above, for "lager") it, and notes as
+    labelled markers on their points. `notes`: periode -> note lines."""
+    from . import kpi
+    notes = notes or {}
+    grens = kpi.marge_grens(streefwaarde, richting, meeteenheid)
+    fig = go.Figure()
+    _kpi_norm_lines(fig, streefwaarde, grens, meeteenheid, label=True)
+    fig.add_scatter(x=df["periode_label"], y=df["waarde"], mode="lines", line=dict(color=BLUE, width=2),
+                    hoverinfo="skip", showlegend=False)
+    for s in kpi.STATUS_ORDER:
+        d = df[df["status"] == s]
+        if d.empty:
+            continue
+        label, _, _, colour = kpi.STATUS_STYLE[s]
+        hover = [f"<b>{p}</b><br>{kpi.waarde_tekst(w, meeteenheid)} · {label.lower()}"
+                 f"<br>Norm {kpi.norm_tekst(streefwaarde, richting, meeteenheid)}"
+                 + ("" if fmt.is_missing(n) else f"<br>n = {fmt.getal(n)}")
+                 + "".join(f"<br>Notitie: {t}" for t in notes.get(k, []))
+                 for p, w, n, k in zip(d["periode_label"], d["waarde"], d["aantal"], d["periode"])]
+        fig.add_scatter(x=d["periode_label"], y=d["waarde"], mode="markers", name=label,
+                        marker=dict(color=colour, symbol=KPI_SYMBOOL[s], size=11 if large else 8,
+                                    line=dict(width=2, color=colour)),
+                        customdata=hover, hovertemplate="%{customdata}<extra></extra>")
+    labels = dict(zip(df["periode"], df["periode_label"]))
+    values = dict(zip(df["periode"], df["waarde"]))
+    for i, (periode, lines) in enumerate(sorted(notes.items())):
+        if periode not in labels:
+            continue
+        text = "; ".join(lines)
+        limit = 70 if large else 34
+        short = text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+        fig.add_annotation(x=labels[periode], y=values[periode], text=f"✎ {short}", showarrow=True, arrowhead=2,
+                           arrowcolor="#555", ax=0, ay=-38 if i % 2 == 0 else 38, bgcolor="#fff6d5",
+                           bordercolor="#c9a227", borderwidth=1, font=dict(size=12 if large else 11))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(df["periode_label"]),
+                     tickangle=0, nticks=8 if not large else 13)
+    _kpi_axis(fig, meeteenheid, list(df["waarde"]), streefwaarde, grens)
+    fig = _finish(fig, height, showlegend=large,
+                  legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
+    return fig.update_layout(margin=dict(l=10, r=78, t=30 if large else 24, b=10))

@@ -213,6 +213,19 @@ def datum_kort(d: Any) -> str:
     return MISSING if x is None else f"{x.day:02d}-{x.month:02d}-{x.year:04d}"
 
 
+def tijdstip(t: Any) -> str:
+    """Date and time to the minute: "29-11-2022 14:05" (datetime, pandas Timestamp, ISO string)."""
+    if is_missing(t):
+        return MISSING
+    if isinstance(t, str):
+        t = datetime.fromisoformat(t.strip())
+    elif isinstance(t, np.datetime64):
+        t = pd.Timestamp(t)
+    if not isinstance(t, datetime):
+        return datum_kort(t)
+    return f"{datum_kort(t)} {t.hour:02d}:{t.minute:02d}"
+
+
 def maand(d: Any) -> str:
     """Month and year: "juni 2021". Also accepts "2021-06"."""
     x = _to_date(d)

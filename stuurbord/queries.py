@@ -207,3 +207,19 @@ def opgave_historie(con, opgave: str) -> pd.DataFrame:
 # --- dienstverlening ------------------------------------------------------------------------
 def kpi_scores(con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM kpi_scores")
+
+
+def kpi_normen(con) -> pd.DataFrame:
+    """The norms of the current kpi version, in the order of the Normen sheet (also
+    norms without any score, so the scorecard can show them as not measured)."""
+    return _df(con, """
+        SELECT code, omschrijving, eenheid, streefwaarde, richting, meeteenheid, bron
+        FROM kpi_norm
+        WHERE version = (SELECT version FROM huidige_versie WHERE kind = 'kpi')
+        ORDER BY rij, code""")
+
+
+def kpi_notities(con) -> pd.DataFrame:
+    """Every annotation, oldest first; they belong to (code, periode), not to a version.
+    Read uncached (data.get_uncached): a new note changes no version."""
+    return _df(con, "SELECT code, periode, tekst, auteur, tijdstip FROM kpi_notitie ORDER BY tijdstip, code")

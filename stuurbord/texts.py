@@ -127,3 +127,67 @@ def person_summary(changes: pd.DataFrame) -> dict[str, int]:
         "verplaatst": moved,
         "fte_gewijzigd": changes[changes["status"] == "fte gewijzigd"]["personeelsnummer"].nunique(),
     }
+
+
+# --- opgaven ---------------------------------------------------------------------------------
+MEMO_AFSLUITEN = ("“Ook belangrijk: een opgave wordt pas afgesloten nadat het succes is gevierd en de evaluatie "
+                  "is voltooid.”")
+MEMO_OPDRACHTGEVER = ("“In beide gevallen vervult de strategisch adviseur de rol van opdrachtgever en stuurt op de "
+                      "realisatie van de opgave.”")
+MEMO_CAPACITEIT = ("“Voor het evenwicht tussen vraag en aanbod, in dit geval tussen het werk en de personele "
+                   "capaciteit, stemmen de projectverantwoordelijken en de coach/coördinatoren de opgaven regelmatig "
+                   "met elkaar af.”")
+
+
+def opgaven_bespreekpunten(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenheid: pd.DataFrame,
+                           grens: float) -> list[str]:
+    """The agenda of the opgavenoverleg: what is late (and who owns it), what was closed
+    too early, what has no opdrachtgever or overspends, which eenheden are over-asked.
+    `ms` is opgaven.mijlpaal_status(...) output."""
+    from . import opgaven as og
+    owner = {r.opgave: r.opdrachtgever for r in voortgang.itertuples()}
+    out = []
+    for r in ms[ms["status"] == og.TE_LAAT].itertuples():
+        out.append(f"**Te laat** — {r.opgave} (opdrachtgever {owner.get(r.opgave, fmt.MISSING)}): mijlpaal "
+                   f"“{r.mijlpaal}” was gepland op {fmt.datum(r.gepland)} en is nog niet gehaald "
+                   f"({fmt.aantal_tekst(r.dagen_te_laat, 'dag', 'dagen')} over datum).")
+    for r in voortgang.itertuples():
+        if og.afgesloten_zonder_evaluatie(r.fase, r.evaluatie_gereed):
+            out.append(f"**Afgesloten zonder evaluatie** — {r.opgave} (opdrachtgever {r.opdrachtgever}) staat op "
+                       f"afgesloten, maar de evaluatie is niet voltooid. De notitie: {MEMO_AFSLUITEN}")
+        if og.geen_opdrachtgever(r.opdrachtgever):
+            out.append(f"**Geen opdrachtgever** — {r.opgave} heeft geen opdrachtgever. De notitie: "
+                       f"{MEMO_OPDRACHTGEVER}")
+        if og.over_budget(r.budget, r.besteed):
+            out.append(f"**Over budget** — {r.opgave}: besteed {fmt.euro(r.besteed)} van {fmt.euro(r.budget)}, "
+                       f"{fmt.euro(r.besteed - r.budget)} meer dan begroot.")
+    for r in per_eenheid[per_eenheid["overvraagd"].astype(bool)].itertuples():
+        out.append(f"**Overvraagd** — {r.eenheid}: lopende opgaven vragen {fmt.fte(r.gevraagd_fte)} fte, "
+                   f"{fmt.pct(r.aandeel_gevraagd)} van de bezetting ({fmt.fte(r.bezetting_fte)} fte); de grens is "
+                   f"{fmt.pct(grens, 0)}. Toegezegd: {fmt.fte(r.toegezegd_fte)} fte. Opgaven: {r.namen}.")
+    return out
+
+
+# --- dienstverlening -------------------------------------------------------------------------
+def kpi_samenvatting(counts: dict[str, int], periode_label: str) -> str:
+    """One sentence for the scorecard: how many norms were met, missed or not measured.
+    `counts` is stuurbord.kpi.counts(...) output."""
+    from . import kpi
+    gemeten = counts[kpi.GEHAALD] + counts[kpi.MARGE] + counts[kpi.NIET_GEHAALD]
+    if not gemeten:
+        return f"In {periode_label} is geen enkele norm gemeten."
+    zin = (f"In {periode_label} {'haalde' if counts[kpi.GEHAALD] == 1 else 'haalden'} "
+           f"{fmt.getal(counts[kpi.GEHAALD])} van de {fmt.aantal_tekst(gemeten, 'gemeten norm', 'gemeten normen')} "
+           "de streefwaarde")
+    missed = []
+    if counts[kpi.MARGE]:
+        missed.append(f"{fmt.getal(counts[kpi.MARGE])} net niet (binnen de marge)")
+    if counts[kpi.NIET_GEHAALD]:
+        missed.append(f"{fmt.getal(counts[kpi.NIET_GEHAALD])} niet")
+    zin += (": " + _join(missed) if missed else "") + "."
+    if counts[kpi.GEEN_METING]:
+        zin += (f" {fmt.aantal_tekst(counts[kpi.GEEN_METING], 'norm is', 'normen zijn')} in deze periode niet "
+                "gemeten.")
+    if counts[kpi.GEEN_NORM]:
+        zin += f" {fmt.aantal_tekst(counts[kpi.GEEN_NORM], 'norm heeft', 'normen hebben')} geen streefwaarde."
+    return zin

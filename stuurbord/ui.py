@@ -33,9 +33,13 @@ def page_guard() -> None:
         st.stop()
 
 
-def chart(fig, name: str) -> None:
-    """Every chart goes through here: Dutch locale, PNG button with a sensible file name."""
-    st.plotly_chart(fig, config=fmt.plotly_config(name), width="stretch")
+def chart(fig, name: str, modebar: bool = True, key: str | None = None) -> None:
+    """Every chart goes through here: Dutch locale, PNG button with a sensible file name.
+    modebar=False hides the toolbar (sparklines in a tile)."""
+    config = fmt.plotly_config(name)
+    if not modebar:
+        config["displayModeBar"] = False
+    st.plotly_chart(fig, config=config, width="stretch", key=key)
 
 
 def require(*kinds: str) -> None:

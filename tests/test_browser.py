@@ -31,6 +31,25 @@ PAGES = [
     ("formatie?weergave=Versies+vergelijken", "Formatie en bezetting", ["+1,50 fte", "Wijkbeheer en groenonderhoud"]),
     ("span", "Span of attention", ["Norm", "Uitzonderingen", "Gedeelde coach", "Boven de norm"]),
     ("versies", "Versies", ["Was/wordt-lijst"]),
+    ("opgaven", "Opgaven", ["Planbord", "Verkenning", "Afgesloten", "Revitalisering Wassenaarse Slag",
+                            "1 mijlpaal te laat", "Afgesloten zonder evaluatie", "Bespreekpunten"]),
+    ("opgaven?weergave=Tabel", "Opgaven", ["Portefeuillehouder", "Sorteren op", "Te laat (open)"]),
+    ("opgaven?weergave=Mijlpalen", "Opgaven", ["Peildatum 1 juni 2021", "Te laat (nog open)",
+                                               "Ontwerp besproken met de strandexploitanten"]),
+    ("opgaven?weergave=Budget", "Opgaven", ["over budget", "€\u00a0781.200"]),
+    ("opgaven?weergave=Capaciteit", "Opgaven", ["Informatie & Automatisering", "33,7\u00a0%", "Grens 25\u00a0%"]),
+    ("opgaven?weergave=Lange+termijn+agenda", "Opgaven", ["Burgemeester D. Demo", "Peildatum 1 juni 2021"]),
+    ("opgaven?weergave=Per+opgave", "Opgaven", ["Projecten", "Looptijd", "Historie over de versies"]),
+    ("dienstverlening", "Dienstverleningsnormen", ["Gehaald", "Niet gemeten", "dec 2022", "5,3 dagen",
+                                                   "Telefoon binnen 30 seconden opgenomen", "Norm gehaald",
+                                                   "Net niet gehaald", "Niet gehaald",
+                                                   "Geen score in dec 2022. Laatste score: aug 2022."]),
+    ("dienstverlening?weergave=Scorekaart&korrel=Tertiaal", "Dienstverleningsnormen",
+     ["2022 T3", "Gewogen naar aantal: 4 maanden", "Gemiddelde van 4 maanden"]),
+    ("dienstverlening?weergave=Trends", "Dienstverleningsnormen", ["80,0\u00a0%", "5,0 dagen",
+                                                                   "Klanttevredenheid dienstverlening"]),
+    ("dienstverlening?weergave=Per+norm", "Dienstverleningsnormen", ["Historie", "Notitie toevoegen",
+                                                                     "Notitie opslaan"]),
 ]
 
 
@@ -165,5 +184,34 @@ def test_cli_load_while_the_app_runs_shows_on_the_next_click(server, browser, de
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
             page.wait_for_function(f"document.querySelector(\"[data-testid='stMain']\").innerText.includes('{expected}')",
                                    timeout=20_000)
+    finally:
+        page.close()
+
+
+def test_dienstverlening_note_typed_in_the_browser_shows_on_the_trend_chart(server, browser):
+    """A note saved on the Per norm tab is written while Streamlit serves (the page releases
+    its read-only connection first) and shows on the Trends chart at its point."""
+    page = open_page(browser, f"{server}/dienstverlening?weergave=Per+norm")
+    try:
+        form = page.locator("[data-testid='stForm']")
+        form.locator("[data-testid='stSelectbox']").first.click()
+        page.keyboard.type("mrt 2022")
+        page.keyboard.press("Enter")
+        form.locator("input[aria-label='Notitie']").fill("storing telefooncentrale")
+        form.locator("button", has_text="Notitie opslaan").click()
+        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText"
+                               ".includes('Notitie opgeslagen')", timeout=20_000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=20_000)
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Notitie opgeslagen bij Telefoon binnen 30 seconden opgenomen, mrt 2022." in body
+        assert "Notities bij deze norm" in body
+        page.screenshot(path=str(SHOTS / "dienstverlening-notitie-opgeslagen.png"), full_page=True)
+    finally:
+        page.close()
+    page = open_page(browser, f"{server}/dienstverlening?weergave=Trends")
+    try:
+        svg = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
+        assert "storing telefooncentrale" in svg
+        page.screenshot(path=str(SHOTS / "dienstverlening-trends-notitie.png"), full_page=True)
     finally:
         page.close()
