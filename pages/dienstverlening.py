@@ -30,7 +30,7 @@ with c1:
         key="korrel", bind="query-params",
         help="Kwartalen, tertialen en jaren worden uit de maandscores berekend: gewogen naar aantal als elke "
              "maand een aantal heeft, anders het gewone gemiddelde.") or "maand"
-hist = kpi.history(scores, normen, grain)
+hist = data.derive(kpi.history, scores, normen, grain)
 options = kpi.periods(hist)
 if not options:
     st.info(f"Er zijn geen scores die per {grain} te tonen zijn.", icon=":material/info:")
@@ -45,7 +45,7 @@ if shown.empty:
     st.info("Geen normen voor deze combinatie van eenheid en bron.", icon=":material/filter_alt_off:")
     st.stop()
 
-notes = kpi.notes_at(data.get_uncached("kpi_notities"), grain, normen["code"].tolist())
+notes = kpi.notes_at(data.get("kpi_notities"), grain, normen["code"].tolist())
 per_note = kpi.notes_per_period(notes)
 label = kpi.period_label(periode)
 
@@ -74,9 +74,8 @@ def tile(r) -> None:
         st.markdown(f"{kpi.status_badge(r.status)}  \nNorm {kpi.norm_tekst(r.streefwaarde, r.richting, r.meeteenheid)}"
                     + (f" · {band}" if band else ""))
         if r.spark_waarde:
-            spark = kpi.spark_frame(r)
-            ui.chart(charts.kpi_sparkline(spark, r.streefwaarde, r.meeteenheid), f"sparkline-{r.code}",
-                     modebar=False, key=f"spark-{r.code}")
+            ui.sparkline(data.derive(charts.kpi_sparkline, kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
+                         key=f"spark-{r.code}")
         if r.status == kpi.GEEN_METING:
             st.caption(kpi.geen_meting_tekst(r.laatste, periode))
         else:
@@ -86,12 +85,12 @@ def tile(r) -> None:
 
 
 def scorekaart() -> None:
-    card = kpi.scorecard(hist, shown, periode, grain)
+    card = data.derive(kpi.scorecard, hist, shown, periode, grain)
     n = kpi.counts(card)
     ui.metrics([
         ("Gehaald", fmt.getal(n[kpi.GEHAALD]), "Normen waarvan de score de streefwaarde haalt."),
-        ("Net niet gehaald", fmt.getal(n[kpi.MARGE]), "Gemist binnen de marge (5 procentpunt, of 5 % van de "
-                                                      "streefwaarde bij normen die niet in procenten zijn)."),
+        ("Net niet gehaald", fmt.getal(n[kpi.MARGE]), f"Gemist binnen de marge (5 procentpunt, of 5{fmt.NBSP}% van "
+                                                      "de streefwaarde bij normen die niet in procenten zijn)."),
         ("Niet gehaald", fmt.getal(n[kpi.NIET_GEHAALD]), "Gemist, verder dan de marge."),
         ("Niet gemeten", fmt.getal(n[kpi.GEEN_METING] + n[kpi.GEEN_NORM]),
          "Geen score in deze periode, of geen streefwaarde."),
@@ -121,8 +120,8 @@ def trends() -> None:
                 if d.empty:
                     st.caption(f"Geen scores per {grain}.")
                     continue
-                ui.chart(charts.kpi_trend(d, n.streefwaarde, n.richting, n.meeteenheid,
-                                          kpi.notes_for_code(per_note, n.code)),
+                ui.chart(data.derive(charts.kpi_trend, d, n.streefwaarde, n.richting, n.meeteenheid,
+                                     kpi.notes_for_code(per_note, n.code)),
                          f"trend-{n.code}", key=f"trend-{n.code}")
 
 

@@ -12,6 +12,7 @@ in between.
 """
 from __future__ import annotations
 
+import importlib
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,17 @@ def _cached(db: str, name: str, params: tuple, key: tuple) -> pd.DataFrame:
 def get(name: str, *params) -> pd.DataFrame:
     """A query from stuurbord.queries, cached until a version or setting changes."""
     return _cached(str(_db()), name, params, _key())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _derived(module: str, name: str, args: tuple, key: tuple):
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+def derive(func, *args):
+    """`func(*args)` (a pure function of query results: an aggregation, a figure), cached
+    like the queries: until a version, setting or note changes (args are hashed too)."""
+    return _derived(func.__module__, func.__name__, args, _key())
 
 
 def get_uncached(name: str, *params):

@@ -221,5 +221,5 @@ def kpi_normen(con) -> pd.DataFrame:
 
 def kpi_notities(con) -> pd.DataFrame:
     """Every annotation, oldest first; they belong to (code, periode), not to a version.
-    Read uncached (data.get_uncached): a new note changes no version."""
+    A new note changes no version; data's cache key carries notes_revision instead."""
     return _df(con, "SELECT code, periode, tekst, auteur, tijdstip FROM kpi_notitie ORDER BY tijdstip, code")

@@ -42,6 +42,12 @@ def chart(fig, name: str, modebar: bool = True, key: str | None = None) -> None:
     st.plotly_chart(fig, config=config, width="stretch", key=key)
 
 
+def sparkline(data_and_spec: tuple, key: str | None = None) -> None:
+    """A Vega-Lite sparkline from charts.kpi_sparkline (cheap enough for a grid of tiles)."""
+    frame, spec = data_and_spec
+    st.vega_lite_chart(frame, spec, width="stretch", key=key)
+
+
 def require(*kinds: str) -> None:
     """Stop the page with a Dutch explanation when a needed kind is not loaded."""
     missing = [k for k in kinds if not data.has(k)]
