@@ -355,7 +355,8 @@ def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tu
     if not fmt.is_missing(streefwaarde):
         layers.append({"mark": {"type": "rule", "color": GREEN, "strokeDash": [2, 3]},
                        "encoding": {"y": {"datum": float(streefwaarde), "scale": y["scale"]}}})
-    spec = {"height": 60, "padding": 2, "layer": layers, "config": {"view": {"stroke": None}}}
+    spec = {"height": 60, "padding": {"left": 2, "right": 2, "top": 4, "bottom": 4}, "layer": layers,
+            "config": {"view": {"stroke": None}}}
     return d[["periode_label", "waarde", "status", "tekst"]], spec
 
 

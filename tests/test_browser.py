@@ -156,6 +156,8 @@ def test_page_renders_in_chromium(server, browser, path, title, texts):
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Er ging iets mis" not in body
         assert "Traceback" not in body
+        for js_error in ("TypeError", "ReferenceError", "SyntaxError", "RangeError"):  # a chart failing in the browser
+            assert js_error not in body, f"{js_error} in de pagina {path or '/'}"
     finally:
         page.close()
 
