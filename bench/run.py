@@ -55,17 +55,6 @@ def run_process(args: list[str], env: dict | None = None) -> tuple[float, float]
     return elapsed, usage.ru_maxrss / 1024
 
 
-def median_run(make_args, env=None, before=None) -> tuple[float, float]:
-    times, peaks = [], []
-    for _ in range(REPEAT):
-        if before:
-            before()
-        t, m = run_process(make_args(), env)
-        times.append(t)
-        peaks.append(m)
-    return statistics.median(times), max(peaks)
-
-
 def bench_etl(work: Path) -> list[tuple[str, str, bool]]:
     from etl import pipeline
     from etl.demo import DEMO_DIR
@@ -83,12 +72,23 @@ def bench_etl(work: Path) -> list[tuple[str, str, bool]]:
             Path(str(db) + suffix).unlink(missing_ok=True)
         shutil.copy(base_db, db)
 
-    fast = median_run(lambda: [PY, "-c", "import sys, fastexcel; "
-                               "fastexcel.read_excel(sys.argv[1]).load_sheet(0).to_arrow()", str(xlsx)])
-    pandas = median_run(lambda: [PY, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], engine='openpyxl')",
-                                 str(xlsx)])
-    load = median_run(lambda: [PY, "-m", "etl", "load", str(xlsx), "--db", str(db), "--kind", "wasword",
-                               "--peildatum", "2021-06-01"], before=fresh_db)
+    commands = {
+        "fast": ([PY, "-c", "import sys, fastexcel; fastexcel.read_excel(sys.argv[1]).load_sheet(0).to_arrow()",
+                  str(xlsx)], None),
+        "pandas": ([PY, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], engine='openpyxl')", str(xlsx)],
+                   None),
+        "load": ([PY, "-m", "etl", "load", str(xlsx), "--db", str(db), "--kind", "wasword",
+                  "--peildatum", "2021-06-01"], fresh_db),
+    }
+    # interleaved rounds (fast, pandas, load, fast, …): a busy machine slows all three alike
+    samples = {name: [] for name in commands}
+    for _ in range(REPEAT):
+        for name, (args, before) in commands.items():
+            if before:
+                before()
+            samples[name].append(run_process(args))
+    fast, pandas, load = ((statistics.median(t for t, _ in samples[n]), max(m for _, m in samples[n]))
+                          for n in ("fast", "pandas", "load"))
     rows = f"{ROWS:,}".replace(",", ".")
     size = f"{xlsx.stat().st_size / 1e6:.1f}".replace(".", ",")
     print(f"\nETL — {rows} rijen was/wordt-lijst ({size} MB), mediaan van {REPEAT}")
