@@ -1,7 +1,9 @@
 """Overzicht: the headline figures of every kind that is loaded, with links."""
+import pandas as pd
 import streamlit as st
 
-from stuurbord import data, fmt, texts, ui
+from stuurbord import data, fmt, kpi, texts, ui
+from stuurbord import opgaven as og
 
 ui.page_guard()
 
@@ -11,6 +13,9 @@ st.markdown("Managementdashboard van de ambtelijke organisatie van de gemeente W
 
 if not data.versions():
     ui.require("organisatie", "wasword")
+if not data.has("organisatie", "wasword"):
+    st.info("De formatie en/of de was/wordt-lijst zijn nog niet geladen; daarom ontbreekt het deel Organisatie.",
+            icon=":material/info:")
 
 if data.has("organisatie", "wasword"):
     st.subheader("Organisatie")
@@ -33,7 +38,41 @@ if data.has("organisatie", "wasword"):
     c1, c2 = st.columns(2)
     c1.page_link("pages/formatie.py", label="Formatie en bezetting", icon=":material/groups:")
     c2.page_link("pages/span.py", label="Span of attention", icon=":material/diversity_3:")
-elif data.versions():
-    ui.require("organisatie", "wasword")
+
+if data.has("opgaven"):
+    st.subheader("Opgaven")
+    voortgang = data.get("opgave_voortgang")
+    ms = data.derive(og.mijlpaal_status, data.get("opg_mijlpalen"), data.versions()["opgaven"]["peildatum"])
+    eenheden = data.get("fte_per_eenheid") if data.has("organisatie", "wasword") else pd.DataFrame(
+        columns=["eenheid", "cluster", "bezetting_fte"])
+    per_eenheid = data.derive(og.capaciteit_per_eenheid, data.get("opg_capaciteit"), voortgang, eenheden,
+                              og.DEFAULT_GRENS)
+    ui.metrics([
+        ("Lopende opgaven", fmt.getal(int((voortgang["fase"] != og.AFGESLOTEN).sum())), None),
+        ("Mijlpalen te laat", fmt.getal(int((ms["status"] == og.TE_LAAT).sum())),
+         "Open mijlpalen waarvan de geplande datum vóór de peildatum ligt."),
+        ("Overvraagde eenheden", fmt.getal(int(per_eenheid["overvraagd"].sum()) if len(per_eenheid) else 0),
+         f"Lopende opgaven vragen meer dan {fmt.pct(og.DEFAULT_GRENS, 0)} van de bezetting."),
+    ], columns=3)
+    punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, og.DEFAULT_GRENS)
+    if punten:
+        st.markdown("**Bespreekpunten voor het opgavenoverleg**\n\n" + "\n".join(f"- {x}" for x in punten))
+    st.page_link("pages/opgaven.py", label="Opgaven", icon=":material/flag:")
+
+if data.has("kpi"):
+    st.subheader("Dienstverleningsnormen")
+    normen = data.get("kpi_normen")
+    hist = data.derive(kpi.history, data.get("kpi_scores"), normen, "maand")
+    perioden = kpi.periods(hist)
+    if perioden:
+        n = kpi.counts(data.derive(kpi.scorecard, hist, normen, perioden[0], "maand"))
+        ui.metrics([
+            ("Gehaald", fmt.getal(n[kpi.GEHAALD]), None),
+            ("Net niet gehaald", fmt.getal(n[kpi.MARGE]), "Gemist binnen de marge."),
+            ("Niet gehaald", fmt.getal(n[kpi.NIET_GEHAALD]), None),
+            ("Niet gemeten", fmt.getal(n[kpi.GEEN_METING] + n[kpi.GEEN_NORM]), None),
+        ])
+        st.markdown(texts.kpi_samenvatting(n, kpi.period_label(perioden[0])))
+    st.page_link("pages/dienstverlening.py", label="Dienstverleningsnormen", icon=":material/support_agent:")
 
 ui.peildatum_caption("organisatie", "wasword", "kpi", "opgaven")

@@ -177,3 +177,12 @@ def test_overzicht_names_where_it_strains(demo_db):
     assert "Bram Schijnvliet leidt 22,43 fte, boven de norm van 22 fte" in text
     for r in over:
         assert f"{r['eenheid']} is overbezet: {fmt.fte(r['bezetting_fte'])} fte bezet" in text
+
+
+def test_overzicht_summarises_opgaven_and_dienstverlening(demo_db):
+    at = run_page()
+    assert metric(at, "Mijlpalen te laat") == "2"      # open and planned before 1 juni 2021
+    assert metric(at, "Overvraagde eenheden") == "1"   # Informatie & Automatisering
+    assert metric(at, "Gehaald") == "7" and metric(at, "Niet gehaald") == "1"  # dec 2022
+    text = all_markdown(at)
+    assert "Revitalisering Wassenaarse Slag" in text and "In dec 2022 haalden 7 van de 9" in text
