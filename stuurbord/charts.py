@@ -1,5 +1,6 @@
 """Every chart of the app: functions that take DataFrames and return a Plotly
-figure. No Streamlit here, so charts are testable and reusable by exports.
+figure (one exception: the KPI tile sparkline is a Vega-Lite spec, for speed).
+No Streamlit here, so charts are testable and reusable by exports.
 
 Numbers in hover texts are pre-formatted with stuurbord.fmt (one way to format
 Dutch numbers); axes use `separators=",."` via fmt.apply_dutch_layout.
@@ -48,18 +49,22 @@ def treemap(df: pd.DataFrame) -> go.Figure:
     return _finish(fig, 460)
 
 
-def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
-    """Formatie vs bezetting per eenheid, grouped by cluster (two-level axis)."""
-    y = [list(df["cluster"]), list(df["eenheid"])]
+def _fte_pair(y, series: tuple, x_title: str, rows: int) -> go.Figure:
+    """Two fte bars per row (light: reference, dark: actual), horizontal, legend on top."""
     fig = go.Figure()
-    for col, name, colour in (("formatie_fte", "Formatie", LIGHT), ("bezetting_fte", "Bezetting", BLUE)):
-        fig.add_bar(y=y, x=df[col], name=name, orientation="h", marker_color=colour,
-                    customdata=[fmt.fte(x) for x in df[col]],
+    for (values, name), colour in zip(series, (LIGHT, BLUE)):
+        fig.add_bar(y=y, x=values, name=name, orientation="h", marker_color=colour,
+                    customdata=[fmt.fte(x) for x in values],
                     hovertemplate="%{y}<br>" + name + ": %{customdata} fte<extra></extra>")
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="fte")
-    return _finish(fig, max(380, 34 * len(df) + 80), barmode="group",
-                   legend=dict(orientation="h", y=1.06, x=0))
+    fig.update_xaxes(title=x_title)
+    return _finish(fig, max(370, 34 * rows + 80), barmode="group", legend=dict(orientation="h", y=1.06, x=0))
+
+
+def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
+    """Formatie vs bezetting per eenheid, grouped by cluster (two-level axis)."""
+    return _fte_pair([list(df["cluster"]), list(df["eenheid"])],
+                     ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")), "fte", len(df))
 
 
 def opbouw_waterfall(df: pd.DataFrame) -> go.Figure:
@@ -112,15 +117,8 @@ def bars(df: pd.DataFrame, x: str, y: str, title: str, colour: str = BLUE, x_tit
 
 def compare(df: pd.DataFrame, old_label: str, new_label: str) -> go.Figure:
     """Bezetting per eenheid in two was/wordt versions."""
-    fig = go.Figure()
-    for col, name, colour in (("fte_oud", old_label, LIGHT), ("fte_nieuw", new_label, BLUE)):
-        fig.add_bar(y=df["eenheid"], x=df[col], name=name, orientation="h", marker_color=colour,
-                    customdata=[fmt.fte(x) for x in df[col]],
-                    hovertemplate="%{y}<br>" + name + ": %{customdata} fte<extra></extra>")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="bezetting fte")
-    return _finish(fig, max(360, 34 * len(df) + 80), barmode="group",
-                   legend=dict(orientation="h", y=1.06, x=0))
+    return _fte_pair(df["eenheid"], ((df["fte_oud"], old_label), (df["fte_nieuw"], new_label)), "bezetting fte",
+                     len(df))
 
 
 # --- opgaven ------------------------------------------------------------------------------
