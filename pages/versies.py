@@ -1,14 +1,65 @@
-"""Versies: every load per kind, which one is current."""
+"""Versies: every load per kind, which one is current; compare two versions, restore an
+older one (after confirmation, recorded as an event) and download the original file."""
+import logging
+import os
+
 import streamlit as st
 
-from stuurbord import data, fmt, ui
+from etl import pipeline, store
+from stuurbord import data, diffview, fmt, preview, ui
 
 ui.page_guard()
+log = logging.getLogger("stuurbord")
+ss = st.session_state
 
 st.title("Versies")
-st.markdown("Elke keer dat een bestand wordt geladen ontstaat een nieuwe versie. Eerdere versies blijven bewaard.")
+st.markdown("Elke keer dat een bestand wordt geladen ontstaat een nieuwe versie. Eerdere versies blijven bewaard; "
+            "u kunt ze vergelijken, terugzetten en het oorspronkelijke bestand downloaden.")
+if done := ss.pop("versies_done", None):
+    st.success(done, icon=":material/check_circle:")
 if not data.versions():
     ui.require("organisatie")
+
+
+def _clear_confirm():
+    ss.pop("restore_confirm", None)
+
+
+@st.dialog("Versie terugzetten", on_dismiss=_clear_confirm)
+def confirm_restore(kind: str, version: int, current: int) -> None:
+    st.markdown(f"**{ui.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
+                "Elke pagina toont dan direct de gegevens van versie "
+                f"{version}. Versie {current} blijft bewaard; het terugzetten wordt vastgelegd.")
+    env_user = os.environ.get("STUURBORD_USER", "").strip()
+    user = env_user or st.text_input("Uw naam", value=ss.get("naam", ""), key="restore_user").strip()
+    if user and not env_user:
+        ss["naam"] = user  # remembered for the upload page
+    left, right = st.columns(2)
+    if left.button("Ja, terugzetten", type="primary", disabled=not user, key="restore_ja"):
+        data.release()  # DuckDB refuses a writer while this process holds a read-only connection
+        try:
+            pipeline.restore(kind, version, user=user)
+        except store.StoreBusy:
+            st.error("Er wordt al een ander bestand geladen of hersteld. Probeer het zo opnieuw; er is niets "
+                     "gewijzigd.", icon=":material/hourglass_top:")
+            return
+        except Exception:
+            log.exception("Terugzetten van %s versie %s mislukt", kind, version)
+            st.error("Terugzetten is mislukt; er is niets gewijzigd. De details staan in het serverlog.",
+                     icon=":material/error:")
+            return
+        _clear_confirm()
+        ss["versies_done"] = f"{ui.KIND_LABELS[kind]}: versie {version} is weer de huidige versie."
+        st.rerun()
+    if right.button("Annuleren", key="restore_nee"):
+        _clear_confirm()
+        st.rerun()
+
+
+def label_of(part):
+    return {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {r.file_name}"
+            for r in part.itertuples()}
+
 
 history = data.get("versies")
 for kind, label in ui.KIND_LABELS.items():
@@ -23,3 +74,42 @@ for kind, label in ui.KIND_LABELS.items():
         {"peildatum": "datum", "loaded_at": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "rows": "getal"},
         {"version": "Versie", "peildatum": "Peildatum", "loaded_at": "Geladen op", "loaded_by": "Door",
          "file_name": "Bestand", "rows": "Rijen", "is_current": "", "sha256": "SHA-256"})
+    labels = label_of(part)
+    options = part["version"].tolist()
+    current = int(part.loc[part["is_current"], "version"].iloc[0]) if part["is_current"].any() else None
+
+    c1, c2 = st.columns(2)
+    with c1:
+        chosen = st.selectbox("Versie", options, format_func=labels.get, key=f"versie_{kind}")
+        row = part[part["version"] == chosen].iloc[0]
+        content = data.get_uncached("bestand_inhoud", row["sha256"])
+        if content is not None:
+            st.download_button("Oorspronkelijk bestand downloaden", content, file_name=row["file_name"],
+                               mime="application/octet-stream", key=f"download_{kind}",
+                               icon=":material/download:", on_click="ignore")
+    with c2:
+        st.markdown("&nbsp;")
+        if st.button("Deze versie terugzetten…", key=f"restore_{kind}", disabled=chosen == current,
+                     help="Alleen een versie die niet de huidige is." if chosen == current else None,
+                     icon=":material/restore:"):
+            ss["restore_confirm"] = (kind, int(chosen), current)
+
+    if len(options) >= 2:
+        with st.expander(f"Twee versies van {label.lower()} vergelijken"):
+            k1, k2 = st.columns(2)
+            old = k1.selectbox("Oud", options, index=1, format_func=labels.get, key=f"cmp_oud_{kind}")
+            new = k2.selectbox("Nieuw", options, index=0, format_func=labels.get, key=f"cmp_nieuw_{kind}")
+            con = data.connection()
+            d = preview.diff(kind, preview.stored_frames(con, kind, int(old)), preview.stored_frames(con, kind, int(new)))
+            diffview.show(kind, d, f"versie {old}", f"versie {new}", f"cmp_{kind}")
+
+    with st.expander("Gebeurtenissen (laden en terugzetten)"):
+        ev = data.get("gebeurtenissen", kind)
+        ui.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
+                       {"tijdstip": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "version": "getal",
+                        "vorige_version": "getal"},
+                       {"tijdstip": "Tijdstip", "door": "Door", "actie": "Actie", "version": "Versie",
+                        "vorige_version": "Was versie"})
+
+if pending := ss.get("restore_confirm"):
+    confirm_restore(*pending)

@@ -223,3 +223,45 @@ def kpi_notities(con) -> pd.DataFrame:
     """Every annotation, oldest first; they belong to (code, periode), not to a version.
     A new note changes no version; data's cache key carries notes_revision instead."""
     return _df(con, "SELECT code, periode, tekst, auteur, tijdstip FROM kpi_notitie ORDER BY tijdstip, code")
+
+
+# --- upload preview and versions page ------------------------------------------------------
+def _version(kind: str) -> str:
+    return f"coalesce(?, (SELECT version FROM huidige_versie WHERE kind = '{kind}'))"
+
+
+def org_eenheden(con, version: int | None = None) -> pd.DataFrame:
+    """Eenheden and formatie of one organisatie version (None = the current one)."""
+    return _df(con, f"SELECT cluster, eenheid, formatie_fte FROM org_eenheid WHERE version = "
+                    f"{_version('organisatie')} ORDER BY rij", [version])
+
+
+def ww_plaatsingen(con, version: int | None = None) -> pd.DataFrame:
+    """Placements of one wasword version (None = current), for the upload preview."""
+    return _df(con, f"SELECT personeelsnummer, naam, eenheid, fte, is_vacature FROM ww_plaatsing "
+                    f"WHERE version = {_version('wasword')} ORDER BY rij", [version])
+
+
+def kpi_norm_versie(con, version: int | None = None) -> pd.DataFrame:
+    return _df(con, f"SELECT code FROM kpi_norm WHERE version = {_version('kpi')} ORDER BY rij", [version])
+
+
+def kpi_score_versie(con, version: int | None = None) -> pd.DataFrame:
+    return _df(con, f"SELECT code, periode, waarde FROM kpi_score WHERE version = {_version('kpi')} "
+                    "ORDER BY rij", [version])
+
+
+def opg_opgave_versie(con, version: int | None = None) -> pd.DataFrame:
+    return _df(con, f"SELECT opgave, fase FROM opg_opgave WHERE version = {_version('opgaven')} "
+                    "ORDER BY rij", [version])
+
+
+def bestand_inhoud(con, sha256: str) -> bytes | None:
+    """The original bytes of an uploaded file."""
+    row = con.execute("SELECT inhoud FROM bestand WHERE sha256 = ?", [sha256]).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def gebeurtenissen(con, kind: str) -> pd.DataFrame:
+    return _df(con, "SELECT tijdstip, door, actie, version, vorige_version FROM gebeurtenis WHERE kind = ? "
+                    "ORDER BY tijdstip DESC", [kind])

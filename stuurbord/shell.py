@@ -25,6 +25,7 @@ PAGES = {
                 url_path="dienstverlening"),
     ],
     "Beheer": [
+        st.Page("pages/laden.py", title="Gegevens laden", icon=":material/upload_file:", url_path="laden"),
         st.Page("pages/versies.py", title="Versies", icon=":material/history:", url_path="versies"),
     ],
 }

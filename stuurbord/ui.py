@@ -55,7 +55,8 @@ def require(*kinds: str) -> None:
         return
     needs = "\n".join(f"- **{KIND_LABELS[k]}**: {KIND_NEEDS[k]}" for k in missing)
     st.info(f"Voor deze pagina zijn nog geen gegevens geladen. Nodig:\n\n{needs}\n\n"
-            "De beheerder laadt de Excel-bestanden met `python -m etl load BESTAND` (zie de README); "
+            "De beheerder laadt de Excel-bestanden op de pagina **Gegevens laden** (Beheer) of met "
+            "`python -m etl load BESTAND` (zie de README); "
             "Stuurbord toont ze bij de volgende klik. Wilt u eerst rondkijken? Laad de synthetische "
             "demogegevens met `python -m etl demo`.", icon=":material/info:")
     st.stop()

@@ -30,7 +30,8 @@ PAGES = [
     ("formatie?weergave=Opbouw+van+de+formatie", "Formatie en bezetting", ["187,4396", "200,1100"]),
     ("formatie?weergave=Versies+vergelijken", "Formatie en bezetting", ["+1,50 fte", "Wijkbeheer en groenonderhoud"]),
     ("span", "Span of attention", ["Norm", "Uitzonderingen", "Gedeelde coach", "Boven de norm"]),
-    ("versies", "Versies", ["Was/wordt-lijst"]),
+    ("versies", "Versies", ["Was/wordt-lijst", "Oorspronkelijk bestand downloaden", "Deze versie terugzetten"]),
+    ("laden", "Gegevens laden", ["Excel-bestand", "Soort gegevens", "Vastleggen"]),
     ("opgaven", "Opgaven", ["Planbord", "Verkenning", "Afgesloten", "Revitalisering Wassenaarse Slag",
                             "1 mijlpaal te laat", "Afgesloten zonder evaluatie", "Bespreekpunten"]),
     ("opgaven?weergave=Tabel", "Opgaven", ["Portefeuillehouder", "Sorteren op", "Te laat (open)"]),
@@ -215,5 +216,67 @@ def test_dienstverlening_note_typed_in_the_browser_shows_on_the_trend_chart(serv
         svg = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
         assert "storing telefooncentrale" in svg
         page.screenshot(path=str(SHOTS / "dienstverlening-trends-notitie.png"), full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def own_server(demo_db_file, tmp_path):
+    """A server on a private copy of the demo store (for tests that add versions)."""
+    import shutil
+    db = tmp_path / "eigen.duckdb"
+    shutil.copyfile(demo_db_file, db)
+    proc, url = _start_server(db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_upload_preview_commit_and_restore_in_the_browser(own_server, browser, tmp_path):
+    """The controller's whole round in Chromium: upload a changed was/wordt-lijst, see the
+    preview, Vastleggen (version 3), then restore version 2 via the confirmation dialog."""
+    import openpyxl
+    server = own_server
+    wb = openpyxl.load_workbook(ROOT / "data" / "demo" / "wasword-2021-06.xlsx")
+    ws = wb.active
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 8).value == 1 and ws.cell(r, 1).value)
+    ws.cell(row, 8).value = 0.5
+    changed = tmp_path / "wasword-aangepast.xlsx"
+    wb.save(changed)
+    main = "[data-testid='stMain']"
+
+    def wait_for(text: str):
+        page.wait_for_function(f"document.querySelector(\"{main}\").innerText.includes({text!r})", timeout=30_000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+
+    page = open_page(browser, f"{server}/laden")
+    try:
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(changed))
+        wait_for("Fte gewijzigd")  # the metrics render last
+        body = page.locator(main).inner_text()
+        assert "-0,50 fte" in body and "Fte gewijzigd" in body, body[-900:]
+        page.screenshot(path=str(SHOTS / "laden-voorbeeld.png"), full_page=True)
+        page.locator("input[aria-label='Uw naam (komt in de versiegeschiedenis)']").fill("Controller")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+        page.locator("button:not([disabled])", has_text="Vastleggen").click()
+        wait_for("geladen als was/wordt-lijst versie 3")
+        assert "Was/wordt-lijst: versie 3" in page.locator("[data-testid='stSidebar']").inner_text()
+    finally:
+        page.close()
+    page = open_page(browser, f"{server}/versies")
+    try:
+        page.locator(".st-key-versie_wasword [data-testid='stSelectbox']").click()  # widgets by their key
+        page.keyboard.type("versie 2")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+        page.locator(".st-key-restore_wasword button:not([disabled])").click()
+        page.wait_for_selector("[role='dialog']", timeout=20_000)
+        page.screenshot(path=str(SHOTS / "versies-terugzetten.png"), full_page=True)
+        page.locator("[role='dialog'] input[aria-label='Uw naam']").fill("Controller")  # a new session
+        page.keyboard.press("Enter")
+        page.locator("[role='dialog'] button:not([disabled])", has_text="Ja, terugzetten").click()
+        wait_for("versie 2 is weer de huidige versie")
+        assert "Was/wordt-lijst: versie 2" in page.locator("[data-testid='stSidebar']").inner_text()
     finally:
         page.close()

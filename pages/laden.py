@@ -1,0 +1,162 @@
+"""Gegevens laden: upload a workbook, see the validation report and what it changes, then
+commit through the very pipeline of `python -m etl load` (pipeline.load: writer lock,
+re-validation, one transaction). Nothing is written before Vastleggen."""
+import hashlib
+import logging
+import os
+
+import streamlit as st
+
+from etl import pipeline, store
+from stuurbord import data, diffview, fmt, preview, ui
+
+ui.page_guard()
+log = logging.getLogger("stuurbord")
+ss = st.session_state
+
+st.title("Gegevens laden")
+st.markdown("Laad een Excel-bestand (.xlsx of .xlsm, maximaal 25 MB). Stuurbord herkent de soort, controleert het "
+            "bestand en laat zien wat er verandert. Er wordt niets opgeslagen voordat u op **Vastleggen** klikt. "
+            "Dit is dezelfde verwerking als `python -m etl load`.")
+
+if done := ss.pop("upload_done", None):
+    st.success(done, icon=":material/check_circle:")
+
+nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen or Annuleren
+upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
+kind = st.selectbox("Soort gegevens", [None, *ui.KIND_LABELS], key=f"soort_{nonce}",
+                    format_func=lambda k: "Automatisch herkennen" if k is None else ui.KIND_LABELS[k])
+if upload is None:
+    ss.pop("upload_cache", None)
+    st.stop()
+
+content = upload.getvalue()
+sha = hashlib.sha256(content).hexdigest()
+
+
+def validate(peildatum):
+    """read_file + finish against a read-only connection (writes nothing); cached per
+    (file, kind, peildatum) in the session so reruns do not parse again."""
+    key = (sha, upload.name, kind, peildatum)
+    cache = ss.setdefault("upload_cache", {})
+    if key in cache:
+        return cache[key]
+    with st.status(f"'{upload.name}' controleren…", expanded=True) as status:
+        st.write("Veiligheidscontrole en bladen lezen…")
+        prep, sheets = pipeline.read_file(content, upload.name, kind)
+        st.write("Regels controleren tegen de huidige gegevens…")
+        try:
+            with store.reader() as con:
+                pipeline.finish(prep, sheets, con, peildatum)
+                st.write("Verschillen met de huidige versie berekenen…")
+                old = preview.stored_frames(con, prep.kind) if prep.ok and prep.built else None
+        except store.StoreMissing:  # nothing loaded yet: the first version
+            pipeline.finish(prep, sheets, None, peildatum)
+            old = preview.stored_frames(None, prep.kind) if prep.ok and prep.built else None
+        d = preview.diff(prep.kind, old, preview.built_frames(prep.built, prep.kind)) if old is not None else None
+        status.update(label=f"'{upload.name}' gecontroleerd" if prep.ok else f"'{upload.name}' afgekeurd",
+                      state="complete" if prep.ok else "error", expanded=False)
+    cache = {k: v for k, v in cache.items() if k[0] == sha}
+    cache[key] = (prep, d)
+    ss["upload_cache"] = cache
+    return prep, d
+
+
+def report(prep) -> None:
+    """All errors, warnings, skipped rows, unknown columns and sheets."""
+    if prep.errors:
+        n = len(prep.errors)
+        st.error(f"Het bestand is geweigerd: {fmt.aantal_tekst(n, 'fout', 'fouten')}. Er is niets gewijzigd; "
+                 "verbeter het bestand en laad het opnieuw.", icon=":material/block:")
+        st.subheader("Fouten")
+        ui.dutch_table(preview.issues_frame(prep.errors), {}, diffview.ISSUE_LABELS)
+    unknown, other = preview.split_warnings(prep.warnings)
+    if other:
+        st.subheader("Waarschuwingen")
+        ui.dutch_table(preview.issues_frame(other), {}, diffview.ISSUE_LABELS)
+    if unknown:
+        st.subheader("Onbekende kolommen en bladen")
+        st.caption("Deze kolommen en bladen staan niet in het importcontract en worden niet geladen.")
+        ui.dutch_table(preview.issues_frame(unknown), {}, diffview.ISSUE_LABELS)
+    if prep.skipped:
+        with st.expander(f"Overgeslagen rijen ({fmt.getal(len(prep.skipped))})"):
+            ui.dutch_table(preview.issues_frame(prep.skipped), {}, diffview.ISSUE_LABELS)
+
+
+try:
+    prep, d = validate(None)
+    if prep.ok and prep.same_as_version is None:
+        chosen = st.date_input("Peildatum", value=prep.peildatum, format="DD-MM-YYYY",
+                               key=f"peildatum_{nonce}_{sha[:12]}",
+                               help={"bestand": "Gevonden in het bestand; u kunt hem aanpassen.",
+                                     "vandaag": "Niet in het bestand gevonden: de datum van vandaag. Pas hem aan."
+                                     }.get(prep.peildatum_bron))
+        if chosen != prep.peildatum:
+            prep, d = validate(chosen)
+except store.StoreBusy:
+    st.warning("Er wordt al een ander bestand geladen of hersteld; de gegevens zijn even niet te lezen. "
+               "Probeer het over een minuut opnieuw.", icon=":material/hourglass_top:")
+    st.stop()
+
+if prep.kind:
+    st.caption(f"Soort: **{ui.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if kind is None else ""))
+report(prep)
+if not prep.ok:
+    st.stop()
+
+current = data.versions().get(prep.kind)
+if prep.same_as_version is not None:
+    extra = ("Dat is de huidige versie." if prep.same_is_current else
+             "Die versie is niet meer de huidige; zet hem terug op de pagina **Versies**.")
+    st.info(f"Dit bestand is al geladen als {ui.KIND_LABELS[prep.kind]} versie {prep.same_as_version}; "
+            f"het wordt niet nog een keer geladen. {extra}", icon=":material/content_copy:")
+    st.stop()
+
+st.subheader("Wat verandert er")
+st.markdown(f"{fmt.getal(prep.rows)} rijen, {fmt.getal(len(prep.skipped))} overgeslagen, "
+            f"{fmt.getal(len(prep.warnings))} waarschuwingen. Peildatum {fmt.datum(prep.peildatum)}. " +
+            (f"Vergeleken met de huidige versie {current['version']} (peildatum {fmt.datum(current['peildatum'])})."
+             if current else "Er is nog geen versie van deze soort: alles is nieuw."))
+diffview.show(prep.kind, d, f"versie {current['version']}" if current else "nu", "nieuw", "upload")
+
+env_user = os.environ.get("STUURBORD_USER", "").strip()
+user = env_user or st.text_input("Uw naam (komt in de versiegeschiedenis)", value=ss.get("naam", ""),
+                                  key="upload_user").strip()
+if user and not env_user:
+    ss["naam"] = user  # remembered for the versions page
+left, right = st.columns(2)
+commit = left.button("Vastleggen", type="primary", disabled=not user, key="vastleggen", icon=":material/save:")
+cancel = right.button("Annuleren", key="annuleren", icon=":material/close:")
+
+if cancel:
+    ss.pop("upload_cache", None)
+    ss["upload_nonce"] = nonce + 1
+    ss["upload_done"] = "Geannuleerd: er is niets gewijzigd."
+    st.rerun()
+
+if commit:
+    data.release()  # DuckDB refuses a writer while this process holds a read-only connection
+    try:
+        with st.spinner("Vastleggen…"):
+            result = pipeline.load(content, file_name=upload.name, kind=prep.kind,
+                                   peildatum=prep.peildatum if prep.peildatum_bron == "opgegeven" else None,
+                                   user=user)
+    except store.StoreBusy:
+        st.error("Er wordt al een ander bestand geladen of hersteld. Wacht tot dat klaar is en klik dan opnieuw "
+                 "op Vastleggen; er is niets gewijzigd.", icon=":material/hourglass_top:")
+        st.stop()
+    except Exception:
+        log.exception("Vastleggen van %s mislukt", upload.name)
+        st.error("Vastleggen is mislukt; er is niets gewijzigd. Probeer het opnieuw; blijft het misgaan, meld het "
+                 "dan aan de beheerder (de details staan in het serverlog).", icon=":material/error:")
+        st.stop()
+    if not result.ok:  # the store changed between preview and commit
+        st.error("Bij het vastleggen bleek het bestand niet meer te passen bij de huidige gegevens; er is niets "
+                 "gewijzigd.", icon=":material/block:")
+        report(result.prepared)
+        st.stop()
+    ss.pop("upload_cache", None)
+    ss["upload_nonce"] = nonce + 1
+    ss["upload_done"] = (result.summary() if result.loaded else
+                         f"Dit bestand is intussen al geladen als versie {result.version}; er is niets gewijzigd.")
+    st.rerun()

@@ -1,0 +1,291 @@
+"""The upload page (Gegevens laden) and the versions page's compare/restore/download,
+through Streamlit's AppTest: the same pipeline as `python -m etl load`, nothing written
+before Vastleggen, a refused file leaves the store as it was."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit
+
+import fixtures as fx
+from etl import pipeline, store
+from stuurbord import fmt, preview, queries
+from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+
+
+@pytest.fixture(autouse=True)
+def _user(monkeypatch):
+    monkeypatch.setenv("STUURBORD_USER", "tester")
+
+
+@pytest.fixture
+def ww06_db(db) -> Path:
+    """The demo organisatie and only the newer demo wasword (2021-06) as version 1."""
+    from datetime import date
+    for name, peil in (("organisatie.xlsx", date(2021, 6, 1)), ("wasword-2021-06.xlsx", date(2021, 6, 1))):
+        assert pipeline.load(DEMO / name, peildatum=peil, user="test", db=db).loaded
+    return db
+
+
+def upload(at, name: str, content: bytes):
+    at.file_uploader[0].upload(name, content).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at, title_col: str) -> pd.DataFrame:
+    frames = [df.value for df in at.dataframe if title_col in df.value.columns]
+    assert frames, [list(df.value.columns) for df in at.dataframe]
+    return frames[0]
+
+
+def texts(elements) -> str:
+    return "\n".join(e.value for e in elements)
+
+
+# --- preview against the SQL comparison ----------------------------------------------------------
+def test_preview_diff_equals_the_sql_comparison(demo_db):
+    with store.reader(demo_db) as con:
+        d = preview.diff("wasword", preview.stored_frames(con, "wasword", 1), preview.stored_frames(con, "wasword", 2))
+        per, changes = queries.compare_eenheden(con, 1, 2), queries.compare_plaatsingen(con, 1, 2)
+    pd.testing.assert_frame_equal(d["per_eenheid"][list(per.columns)].reset_index(drop=True),
+                                  per.reset_index(drop=True), check_dtype=False)
+    assert sorted(zip(d["wijzigingen"]["personeelsnummer"], d["wijzigingen"]["status"],
+                      d["wijzigingen"]["bleef_in_dienst"])) == \
+        sorted(zip(changes["personeelsnummer"], changes["status"], changes["bleef_in_dienst"]))
+
+
+def test_organisatie_diff_added_removed_changed():
+    old = pd.DataFrame({"cluster": ["A", "A", "B"], "eenheid": ["Loket", "ICT", "Post"], "formatie_fte": [10, 2, 3.0]})
+    new = pd.DataFrame({"cluster": ["A", "A", "C"], "eenheid": ["loket", "ICT", "Archief"], "formatie_fte": [11, 2, 1.0]})
+    d = preview.organisatie_diff(old, new).set_index("eenheid")
+    assert d.loc["loket", "status"] == "gewijzigd" and d.loc["loket", "verschil"] == 1
+    assert d.loc["ICT", "status"] == "ongewijzigd"
+    assert d.loc["Archief", "status"] == "toegevoegd" and d.loc["Post", "status"] == "vervallen"
+    s = preview.organisatie_summary(d.reset_index())
+    assert (s["toegevoegd"], s["vervallen"], s["gewijzigd"], s["formatie_oud"], s["formatie_nieuw"]) == (1, 1, 1, 15, 14)
+
+
+# --- upload: good files -----------------------------------------------------------------------------
+def test_first_load_into_an_empty_store(db):
+    at = run_page("laden.py")
+    upload(at, "organisatie.xlsx", (DEMO / "organisatie.xlsx").read_bytes())
+    assert "Formatie en coaches" in texts(at.caption)            # recognised automatically
+    assert metric(at, "Eenheden toegevoegd") == "11"
+    assert metric(at, "Formatie") == "189,95 fte"
+    assert fx.query(db, "SELECT count(*) FROM versie")[0][0] == 0  # nothing written before Vastleggen
+    at.button(key="vastleggen").click().run()
+    assert not at.exception
+    assert "geladen als formatie en coaches versie 1" in texts(at.success)
+    assert fx.query(db, "SELECT kind, version, loaded_by FROM versie") == [("organisatie", 1, "tester")]
+    assert "Formatie en coaches: versie 1" in texts(at.sidebar.markdown)
+
+
+def test_wasword_preview_figures_then_commit_then_same_file(ww06_db):
+    at = run_page("laden.py")
+    content = (DEMO / "wasword-2021-05.xlsx").read_bytes()
+    upload(at, "wasword-2021-05.xlsx", content)
+    # the demo's two versions: 189,50 fte (2021-06, current) -> 188,00 fte (2021-05)
+    assert metric(at, "Bezetting") == "188,00 fte"
+    assert metric(at, "Verschil") == "-1,50 fte"
+    shown = table(at, "Fte (nieuw)").set_index("Eenheid")
+    at.button(key="vastleggen").click().run()
+    assert "versie 2" in texts(at.success)
+    assert fx.query(ww06_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(2,)]
+    assert fx.query(ww06_db, "SELECT actie, version, vorige_version, door FROM gebeurtenis "
+                             "WHERE kind = 'wasword' ORDER BY tijdstip") == [("load", 1, None, "test"),
+                                                                             ("load", 2, 1, "tester")]
+    # the preview's figures per eenheid are what the store now says
+    with store.reader(ww06_db) as con:
+        per = queries.compare_eenheden(con, 1, 2)
+    for r in per.itertuples():
+        assert shown.loc[r.eenheid, "Fte (versie 1)"] == fmt.fte(r.fte_oud)
+        assert shown.loc[r.eenheid, "Fte (nieuw)"] == fmt.fte(r.fte_nieuw)
+        assert shown.loc[r.eenheid, "Personen (nieuw)"] == fmt.getal(r.personen_nieuw)
+    # every page shows the new data at once
+    assert "Was/wordt-lijst: versie 2" in texts(at.sidebar.markdown)
+    # the same file again: recognised, not loaded twice
+    upload(at, "kopie.xlsx", content)
+    assert "al geladen als Was/wordt-lijst versie 2" in texts(at.info)
+    assert not [b for b in at.button if b.key == "vastleggen"]
+    assert fx.query(ww06_db, "SELECT count(*) FROM versie WHERE kind = 'wasword'") == [(2,)]
+
+
+def test_annuleren_writes_nothing(ww06_db):
+    before = fx.snapshot(ww06_db)
+    at = run_page("laden.py")
+    upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    at.button(key="annuleren").click().run()
+    assert "Geannuleerd" in texts(at.success)
+    assert fx.snapshot(ww06_db) == before
+
+
+def test_kind_override_and_edited_peildatum(ww06_db):
+    from datetime import date
+    at = run_page("laden.py")
+    at.selectbox(key="soort_0").set_value("wasword").run()
+    upload(at, "ww.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    assert "automatisch" not in texts(at.caption)
+    at.date_input[0].set_value(date(2021, 5, 15)).run()
+    at.button(key="vastleggen").click().run()
+    assert fx.query(ww06_db, "SELECT peildatum FROM versie WHERE kind = 'wasword' AND version = 2") == \
+        [(date(2021, 5, 15),)]
+
+
+def test_messy_file_reports_unknown_columns_sheets_and_skipped_rows(org_db, tmp_path):
+    sheets = fx.wasword_sheets()
+    sheets["Blad1"][0].append("Opmerking")                           # unknown column
+    sheets["Blad1"].append([None] * 8 + ["los commentaar"])         # row with only an unknown cell
+    sheets["Blad1"].append(["Totaal", None, None, None, None, None, 7.7, None])   # total row: skipped
+    sheets["Toelichting"] = [["Dit blad hoort er niet bij"]]       # unknown sheet
+    content = fx.write_xlsx(tmp_path / "rommelig.xlsx", sheets).read_bytes()
+    at = run_page("laden.py")
+    upload(at, "rommelig.xlsx", content)
+    unknown = table(at, "Melding")
+    assert not at.error
+    joined = texts(at.subheader)
+    assert "Onbekende kolommen en bladen" in joined
+    frames = [df.value for df in at.dataframe if list(df.value.columns) == ["Blad", "Cel", "Melding"]]
+    messages = pd.concat(frames)
+    assert ((messages["Blad"] == "Toelichting") & messages["Melding"].str.contains("onbekend blad")).any()
+    assert messages["Melding"].str.contains("kolom 'Opmerking' is onbekend").any()
+    assert any("Overgeslagen rijen" in e.label for e in at.expander)
+    assert len(unknown) >= 1
+    at.button(key="vastleggen").click().run()
+    assert "versie 1" in texts(at.success)
+    assert fx.query(org_db, "SELECT skipped_rows FROM versie WHERE kind = 'wasword'") == [(1,)]
+
+
+# --- upload: refused files -------------------------------------------------------------------------
+def test_bad_file_shows_every_error_with_sheet_and_cell_and_changes_nothing(org_db, tmp_path):
+    sheets = fx.wasword_sheets()
+    sheets["Blad1"][1][6] = "veel"                     # fte not a number: G2
+    sheets["Blad1"][4][4] = "Onbestaande eenheid"      # unknown eenheid: E5
+    content = fx.write_xlsx(tmp_path / "fout.xlsx", sheets).read_bytes()
+    before = fx.snapshot(org_db)
+    at = run_page("laden.py")
+    upload(at, "fout.xlsx", content)
+    assert "geweigerd" in texts(at.error) and "Er is niets gewijzigd" in texts(at.error)
+    errors = table(at, "Melding")
+    assert list(errors.columns) == ["Blad", "Cel", "Melding"]
+    cells = set(zip(errors["Blad"], errors["Cel"]))
+    assert ("Blad1", "G2") in cells and ("Blad1", "E5") in cells
+    with store.reader(org_db) as con:   # the same messages as the command line gives
+        prep = pipeline.prepare(content, "fout.xlsx", con=con)
+    assert list(errors["Melding"]) == [e.message for e in prep.errors]
+    assert not [b for b in at.button if b.key == "vastleggen"]
+    assert fx.snapshot(org_db) == before
+
+
+@pytest.mark.parametrize("name,content", [
+    ("willekeurig.xlsx", bytes(range(256)) * 40),
+    ("leeg.xlsx", b""),
+    ("geen-werkboek.xlsx", (lambda b: (zipfile.ZipFile(b, "w").writestr("a.txt", "hoi"), b.getvalue())[1])(io.BytesIO())),
+])
+def test_hostile_files_are_refused_without_traceback(org_db, name, content):
+    before = fx.snapshot(org_db)
+    at = run_page("laden.py")
+    upload(at, name, content)
+    assert "geweigerd" in texts(at.error)
+    assert not [e for e in at.error if "Er ging iets mis" in e.value]
+    errors = table(at, "Melding")
+    assert len(errors) >= 1 and errors["Melding"].str.len().min() > 10
+    assert fx.snapshot(org_db) == before
+
+
+def test_zip_bomb_is_refused(org_db, monkeypatch):
+    monkeypatch.setenv("STUURBORD_MAX_UNPACKED_BYTES", "100000")
+    buf = io.BytesIO()
+    good = (DEMO / "organisatie.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/media/bom.bin", b"\0" * 5_000_000)
+    before = fx.snapshot(org_db)
+    at = run_page("laden.py")
+    upload(at, "bom.xlsx", buf.getvalue())
+    assert "geweigerd" in texts(at.error)
+    assert fx.snapshot(org_db) == before
+
+
+def test_a_load_in_progress_is_told_clearly(ww06_db, monkeypatch):
+    monkeypatch.setenv("STUURBORD_LOCK_TIMEOUT", "0.2")
+    at = run_page("laden.py")
+    upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    before = fx.snapshot(ww06_db)
+    with store.write_lock(ww06_db):     # another session (or the command line) is loading
+        at.button(key="vastleggen").click().run()
+    assert not at.exception
+    assert "Er wordt al een ander bestand geladen" in texts(at.error)
+    assert fx.snapshot(ww06_db) == before
+    at.button(key="vastleggen").click().run()       # the lock is free again
+    assert "versie 2" in texts(at.success)
+
+
+# --- versions page: compare, restore, download ------------------------------------------------------
+def test_versions_page_compares_two_versions(demo_db):
+    at = run_page("versies.py")
+    assert metric(at, "Verschil") == "+1,50 fte"     # wasword versie 1 -> versie 2
+
+
+def test_restore_after_confirmation_moves_the_pointer_and_records_an_event(demo_db):
+    at = run_page("versies.py")
+    at.selectbox(key="versie_wasword").set_value(1).run()
+    at.button(key="restore_wasword").click().run()
+    assert "versie 1 wordt weer de huidige versie" in texts(at.markdown)
+    assert fx.query(demo_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(2,)]
+    at.button(key="restore_nee").click().run()        # cancelled: nothing changed
+    assert fx.query(demo_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(2,)]
+    at.button(key="restore_wasword").click().run()
+    at.button(key="restore_ja").click().run()
+    assert not at.exception
+    assert "versie 1 is weer de huidige versie" in texts(at.success)
+    assert fx.query(demo_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(1,)]
+    assert fx.query(demo_db, "SELECT actie, door, version, vorige_version FROM gebeurtenis WHERE kind = 'wasword' "
+                             "ORDER BY tijdstip DESC LIMIT 1") == [("restore", "tester", 1, 2)]
+    assert "Was/wordt-lijst: versie 1" in texts(at.sidebar.markdown)
+
+
+def test_download_gives_the_original_bytes(demo_db, monkeypatch):
+    given = {}
+    original = streamlit.download_button
+
+    def spy(label, data, *args, **kwargs):
+        given[kwargs.get("key")] = (data, kwargs.get("file_name"))
+        return original(label, data, *args, **kwargs)
+    monkeypatch.setattr(streamlit, "download_button", spy)
+    at = run_page("versies.py")
+    at.selectbox(key="versie_wasword").set_value(1).run()
+    data, name = given["download_wasword"]
+    assert name == "wasword-2021-05.xlsx"
+    assert data == (DEMO / "wasword-2021-05.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("name,expected", [("kpi.xlsx", {"Scores gewijzigd": "2", "Normen toegevoegd": "0"}),
+                                           ("opgaven.xlsx", {"Fase gewijzigd": "1", "Opgaven toegevoegd": "0"})])
+def test_kpi_and_opgaven_preview(demo_db, tmp_path, name, expected):
+    import openpyxl
+    wb = openpyxl.load_workbook(DEMO / name)
+    if name == "kpi.xlsx":        # two scores one higher
+        ws = next(w for w in wb.worksheets if w.title.lower() == "scores")
+        col = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(1, c).value).lower() == "waarde")
+        for r in (2, 3):
+            ws.cell(r, col).value = float(ws.cell(r, col).value) + 1
+    else:                          # one opgave to another fase
+        ws = next(w for w in wb.worksheets if w.title.lower() == "opgaven")
+        head = next(r for r in range(1, 20) if any(str(ws.cell(r, c).value).lower() == "fase"
+                                                     for c in range(1, ws.max_column + 1)))
+        col = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(head, c).value).lower() == "fase")
+        ws.cell(head + 1, col).value = "afgesloten" if ws.cell(head + 1, col).value != "afgesloten" else "uitvoering"
+    wb.save(tmp_path / name)
+    at = run_page("laden.py")
+    upload(at, name, (tmp_path / name).read_bytes())
+    for label, value in expected.items():
+        assert metric(at, label) == value
