@@ -6,7 +6,7 @@ import os
 import streamlit as st
 
 from etl import pipeline, store
-from stuurbord import data, diffview, fmt, preview, ui
+from stuurbord import data, diffview, fmt, ui
 
 ui.page_guard()
 log = logging.getLogger("stuurbord")
@@ -99,8 +99,7 @@ for kind, label in ui.KIND_LABELS.items():
             k1, k2 = st.columns(2)
             old = k1.selectbox("Oud", options, index=1, format_func=labels.get, key=f"cmp_oud_{kind}")
             new = k2.selectbox("Nieuw", options, index=0, format_func=labels.get, key=f"cmp_nieuw_{kind}")
-            con = data.connection()
-            d = preview.diff(kind, preview.stored_frames(con, kind, int(old)), preview.stored_frames(con, kind, int(new)))
+            d = data.get("version_diff", kind, int(old), int(new))
             diffview.show(kind, d, f"versie {old}", f"versie {new}", f"cmp_{kind}")
 
     with st.expander("Gebeurtenissen (laden en terugzetten)"):
