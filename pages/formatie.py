@@ -1,7 +1,7 @@
 """Formatie en bezetting: how the organisation is built, per cluster and eenheid."""
 import streamlit as st
 
-from stuurbord import charts, data, fmt, texts, ui
+from stuurbord import charts, data, diffview, fmt, texts, ui
 
 ui.page_guard()
 
@@ -100,26 +100,9 @@ def vergelijk_tab():
         c1, c2 = st.columns(2)
         old = c1.selectbox("Oud", options, index=1, format_func=label.get, key="cmp_old")
         new = c2.selectbox("Nieuw", options, index=0, format_func=label.get, key="cmp_new")
-        per, changes = data.get("compare_eenheden", old, new), data.get("compare_plaatsingen", old, new)
-        total = per["fte_nieuw"].sum() - per["fte_oud"].sum()
-        s = texts.person_summary(changes)
-        ui.metrics([
-            ("Bezetting", f"{fmt.fte(per['fte_nieuw'].sum())} fte", f"was {fmt.fte(per['fte_oud'].sum())} fte"),
-            ("Verschil", f"{fmt.signed(total)} fte", None),
-            ("In dienst gekomen", fmt.getal(s["in_dienst"]), "Personen die in de oude versie niet voorkwamen."),
-            ("Uit dienst", fmt.getal(s["uit_dienst"]), "Personen die in de nieuwe versie niet meer voorkomen."),
-            ("Verplaatst", fmt.getal(s["verplaatst"]), "Personen die van eenheid wisselden."),
-            ("Fte gewijzigd", fmt.getal(s["fte_gewijzigd"]), "Plaatsingen met een andere fte."),
-        ], columns=3)
-        sentences = texts.compare_sentences(per, changes)
-        st.markdown("\n".join(f"- {x}" for x in sentences) or "Geen verschillen.")
-        ui.chart(charts.compare(per, f"versie {old}", f"versie {new}"), "was-wordt-vergelijking")
-        with st.expander("Wijzigingen per persoon"):
-            ui.personal_table(
-                changes[["eenheid", "status", "personeelsnummer", "naam", "fte_oud", "fte_nieuw"]],
-                {"fte_oud": ui.FTE4, "fte_nieuw": ui.FTE4},
-                {"eenheid": "Eenheid", "status": "Wijziging", "personeelsnummer": "Personeelsnummer", "naam": "Naam",
-                 "fte_oud": "Fte oud", "fte_nieuw": "Fte nieuw"})
+        diffview.show("wasword", {"per_eenheid": data.get("compare_eenheden", old, new),
+                                  "wijzigingen": data.get("compare_plaatsingen", old, new)},
+                      f"versie {old}", f"versie {new}", "formatie")
 
 
 # Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.
