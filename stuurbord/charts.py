@@ -177,6 +177,15 @@ def _mijlpaal_markers(fig: go.Figure, ms: pd.DataFrame, y, peildatum) -> None:
                         customdata=hover, hovertemplate="%{customdata}<extra></extra>")
 
 
+def _finish_timeline(fig: go.Figure, height: int) -> go.Figure:
+    """Date x axis, two-level y axis top to bottom in the given order, legend above."""
+    fig.update_yaxes(autorange="reversed", type="multicategory", tickfont_size=13)
+    fig.update_xaxes(type="date", showgrid=True)
+    return _finish(fig, height, barmode="overlay",
+                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, font_size=14)
+                   ).update_layout(margin_t=110)
+
+
 def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
     """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
     shaded delay bar up to the peildatum (or to the date it was reached)."""
@@ -188,11 +197,7 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
                     marker_opacity=0, showlegend=False, hoverinfo="skip")
     _mijlpaal_markers(fig, ms, y, peildatum)
     _peildatum_line(fig, peildatum)
-    fig.update_yaxes(autorange="reversed", type="multicategory", tickfont_size=13)
-    fig.update_xaxes(type="date", showgrid=True)
-    return _finish(fig, max(380, 30 * len(ms) + 130), barmode="overlay",
-                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, font_size=14)
-                   ).update_layout(margin_t=110)
+    return _finish_timeline(fig, max(380, 30 * len(ms) + 130))
 
 
 def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -> go.Figure:
@@ -223,12 +228,7 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
         _mijlpaal_markers(fig, m, [np.array([ph[o] for o in m["opgave"]], dtype=object),
                                    np.array(m["opgave"], dtype=object)], peildatum)
     _peildatum_line(fig, peildatum)
-    # categories in the sorted order, top to bottom
-    fig.update_yaxes(autorange="reversed", type="multicategory", tickfont_size=13)
-    fig.update_xaxes(type="date", showgrid=True)
-    return _finish(fig, max(380, 40 * len(v) + 130), barmode="overlay",
-                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, font_size=14)
-                   ).update_layout(margin_t=110)
+    return _finish_timeline(fig, max(380, 40 * len(v) + 130))
 
 
 def budget_besteed(v: pd.DataFrame) -> go.Figure:
