@@ -8,6 +8,7 @@ import streamlit as st
 
 from etl import annotations, store
 from stuurbord import charts, data, fmt, kpi, texts, ui
+from stuurbord.export import views
 
 ui.page_guard()
 
@@ -45,6 +46,8 @@ if shown.empty:
     st.info("Geen normen voor deze combinatie van eenheid en bron.", icon=":material/filter_alt_off:")
     st.stop()
 
+ui.exports("kpi", views.dienstverlening, scores, shown, lambda: data.get("kpi_notities"), grain,
+           periode)
 notes = kpi.notes_at(data.get("kpi_notities"), grain, normen["code"].tolist())
 per_note = kpi.notes_per_period(notes)
 label = kpi.period_label(periode)

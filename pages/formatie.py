@@ -2,12 +2,15 @@
 import streamlit as st
 
 from stuurbord import charts, data, diffview, fmt, texts, ui
+from stuurbord.export import views
 
 ui.page_guard()
 
 st.title("Formatie en bezetting")
 ui.require("organisatie", "wasword")
 ui.peildatum_caption("organisatie", "wasword")
+ui.exports("formatie", views.formatie_pagina, lambda: data.get("fte_per_eenheid"),
+           lambda: data.get("formatie_opbouw"), lambda: data.get("plaatsingsvorm_per_cluster"))
 
 k = data.get("kerncijfers")
 ui.metrics([

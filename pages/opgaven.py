@@ -6,6 +6,7 @@ import streamlit as st
 
 from stuurbord import charts, data, fmt, texts, ui
 from stuurbord import opgaven as og
+from stuurbord.export import views
 
 ui.page_guard()
 
@@ -18,6 +19,7 @@ voortgang = data.get("opgave_voortgang")
 if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
+ui.exports("opgaven", views.opgaven, voortgang, lambda: data.get("opg_capaciteit"))
 ms = og.mijlpaal_status(data.get("opg_mijlpalen"), peildatum)
 cap = data.get("opg_capaciteit")
 has_formatie = data.has("organisatie", "wasword")

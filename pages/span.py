@@ -2,6 +2,7 @@
 import streamlit as st
 
 from stuurbord import charts, data, fmt, texts, ui
+from stuurbord.export import views
 
 ui.page_guard()
 
@@ -18,6 +19,8 @@ norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_val
                        help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
                             "alleen voor deze weergave.")
 above = span[span["fte"] > norm]
+ui.exports("span", views.span, span, lambda: data.get("fte_per_eenheid"), float(norm),
+           intern=(views.span_tabel, span, lambda: data.get("fte_per_eenheid"), "intern"))
 ui.metrics([
     ("Coach/coördinatoren", fmt.getal(len(span)), None),
     ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.getal(norm)} fte."),

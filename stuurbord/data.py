@@ -155,5 +155,17 @@ def derive(func, *args):
     return _derived(func.__module__, func.__name__, args, _key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared(module: str, name: str, args: tuple, key: tuple):
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+def shared(func, *args):
+    """Like derive, but the result is shared between runs and sessions without a copy (no
+    pickling): for read-only objects that are costly to copy, such as the export sections
+    with their figures. Callers must not change the result."""
+    return _shared(func.__module__, func.__name__, args, _key())
+
+
 def get_uncached(name: str, *params):
     return getattr(queries, name)(connection(), *params)

@@ -105,7 +105,7 @@ def _round(d: Decimal, decimals: int) -> Decimal:
 _SWAP = str.maketrans({",": ".", ".": ","})
 
 
-def _number(x: Any, decimals: int, plus: bool = False) -> str:
+def _number(x: Any, decimals: int, plus: bool = False, group: bool = True) -> str:
     if is_missing(x):
         return MISSING
     _check_decimals(decimals)
@@ -115,7 +115,7 @@ def _number(x: Any, decimals: int, plus: bool = False) -> str:
     if d.is_infinite():
         return (MINUS if d < 0 else "+" if plus else "") + "∞"
     q = _round(d, decimals)
-    body = f"{q.copy_abs():,.{int(decimals)}f}".translate(_SWAP)
+    body = f"{q.copy_abs():{',' if group else ''}.{int(decimals)}f}".translate(_SWAP)
     sign = MINUS if q < 0 else "+" if plus and q > 0 else ""
     return sign + body
 
@@ -123,6 +123,13 @@ def _number(x: Any, decimals: int, plus: bool = False) -> str:
 def getal(x: Any, decimals: int = 0) -> str:
     """A plain number: getal(1234) -> "1.234", getal(0.5, 1) -> "0,5"."""
     return _number(x, decimals)
+
+
+def kaal(x: Any, decimals: int = 2) -> str:
+    """A number for a CSV file that Dutch Excel reads as a number: decimal comma, no
+    thousands separator (Excel would keep "1.234,50" as text in some set-ups):
+    kaal(1234.5) -> "1234,50". Missing -> "" (an empty cell, not a dash)."""
+    return "" if is_missing(x) else _number(x, decimals, group=False)
 
 
 def fte(x: Any, decimals: int = 2) -> str:

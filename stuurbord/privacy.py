@@ -1,16 +1,31 @@
-"""Who may see personal data (names, personeelsnummers), and the one place that
-drops it. Stuurbord has no login of its own; the role comes from the server's
-environment (STUURBORD_ROLE), so a deployment for the raad runs with role 'raad'.
-Exports for the raad never include personal columns, whatever the role.
+"""Who may see personal data (names, personeelsnummers), the one place that drops it,
+and the small-numbers rule for everything that leaves Stuurbord for the raad.
+
+Stuurbord has no login of its own; the role comes from the server's environment
+(STUURBORD_ROLE), so a deployment for the raad runs with role 'raad'. Exports for
+the raad never include personal columns, whatever the role: each export names the
+columns it may carry (an allow-list, see stuurbord.export.views), and person-derived
+figures computed from fewer than DREMPEL persons are suppressed here.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable, Iterable
 
 import pandas as pd
 
 PERSONAL_COLUMNS = ("personeelsnummer", "naam")
 ROLES_WITH_PERSONAL_DATA = ("beheer", "management")
+# columns that hold a person's name: never in an export for the raad (coaches, opdrachtgevers,
+# note authors and whoever loaded a file are people too)
+NAME_COLUMNS = PERSONAL_COLUMNS + ("coach", "opdrachtgever", "portefeuillehouder", "auteur", "loaded_by")
+
+DREMPEL = 5  # a figure computed from fewer persons than this is not published
+ONDERDRUKT = f"<{DREMPEL}"
+REGEL = (f"Cijfers die zijn berekend uit minder dan {DREMPEL} personen zijn weggelaten en als "
+         f"“{ONDERDRUKT}” weergegeven. Waar een totaal of een verschil zo’n cijfer zou verraden, is ook een "
+         "tweede cijfer weggelaten (aanvullende onderdrukking). Namen en personeelsnummers staan nooit in "
+         "een export voor de raad.")
 
 
 def role() -> str:
@@ -23,3 +38,40 @@ def may_see_personal_data() -> bool:
 
 def without_personal(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=[c for c in PERSONAL_COLUMNS if c in df.columns])
+
+
+def too_few(count) -> bool:
+    """Primary suppression: 1 to DREMPEL-1 persons (0 persons reveals nobody)."""
+    return count is not None and not pd.isna(count) and 0 < float(count) < DREMPEL
+
+
+def suppress(counts: dict[Hashable, float], equations: Iterable[tuple[Hashable, list[Hashable]]]) -> set:
+    """Which cells to hide. `counts`: cell -> number of persons behind it; `equations`:
+    (total cell, member cells) for every published sum (a cluster total and its eenheden,
+    a row total and its cells, the grand total and the cluster totals...).
+
+    Primary: every cell with 1..DREMPEL-1 persons. Complementary: no equation may have
+    exactly one hidden cell, or it could be recomputed from the total and the others;
+    then the visible member with the fewest persons (preferring non-zero ones) is hidden
+    too, or the total when no member is left. Repeated until no equation changes, so a
+    hidden subtotal propagates up and down the hierarchy. This is the usual
+    "secundaire onderdrukking" rule; it hides a little more than the optimum, never less."""
+    equations = [(total, list(members)) for total, members in equations]
+    hidden = {cell for cell, n in counts.items() if too_few(n)}
+    changed = True
+    while changed:
+        changed = False
+        for total, members in equations:
+            cells = [total, *members]
+            if sum(c in hidden for c in cells) != 1:
+                continue
+            visible = [m for m in members if m not in hidden]
+            if visible:
+                pick = min(visible, key=lambda m: (float(counts.get(m) or 0) == 0, float(counts.get(m) or 0), str(m)))
+            else:
+                pick = total
+            if pick in hidden:  # only the total is visible and hidden is impossible here
+                continue
+            hidden.add(pick)
+            changed = True
+    return hidden

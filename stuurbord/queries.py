@@ -118,6 +118,16 @@ def plaatsingsvormen(con, eenheid: str) -> pd.DataFrame:
         GROUP BY 1 ORDER BY plaatsingen DESC, 1""", [eenheid])
 
 
+def plaatsingsvorm_per_cluster(con) -> pd.DataFrame:
+    """Placements (not vacancies) per cluster and plaatsingsvorm: the raad's view of how the
+    reorganisation placed people (aggregates only)."""
+    return _df(con, """
+        SELECT f.cluster, coalesce(p.plaatsingsvorm, 'onbekend') AS plaatsingsvorm, count(*) AS plaatsingen
+        FROM ww_plaatsing p JOIN fte_per_eenheid f ON lower(f.eenheid) = lower(p.eenheid)
+        WHERE p.version = (SELECT version FROM huidige_versie WHERE kind = 'wasword') AND NOT p.is_vacature
+        GROUP BY ALL ORDER BY ALL""")
+
+
 # --- was/wordt comparison ------------------------------------------------------------
 def compare_eenheden(con, old: int, new: int) -> pd.DataFrame:
     """Bezetting fte and persons per eenheid in two wasword versions."""

@@ -12,7 +12,11 @@ from . import data, fmt, ui
 log = logging.getLogger("stuurbord")
 
 PAGES = {
-    "Overzicht": [st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", default=True)],
+    "Overzicht": [
+        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", default=True),
+        st.Page("pages/raadspakket.py", title="Raadspakket", icon=":material/picture_as_pdf:",
+                url_path="raadspakket"),
+    ],
     "Organisatie": [
         st.Page("pages/formatie.py", title="Formatie en bezetting", icon=":material/groups:", url_path="formatie"),
         st.Page("pages/span.py", title="Span of attention", icon=":material/diversity_3:", url_path="span"),

@@ -6,6 +6,9 @@ import pandas as pd
 
 from . import fmt
 
+KIND_LABELS = {"organisatie": "Formatie en coaches", "wasword": "Was/wordt-lijst",
+               "kpi": "Dienstverleningsnormen", "opgaven": "Opgaven"}
+
 MEMO_SPAN = ("“In de regel heeft elke eenheid een eigen coach/coördinator maar daar zijn twee uitzonderingen op: "
              "de eenheden Ondersteuning en Openbare Orde en Veiligheid delen hun coach/coördinator. En voor de "
              "eenheid Wijkbeheer en groenonderhoud zijn twee coach/coördinatoren werkzaam. Daarmee is de span of "

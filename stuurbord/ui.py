@@ -7,10 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from . import data, fmt, privacy
+from . import data, fmt, privacy, texts
 
-KIND_LABELS = {"organisatie": "Formatie en coaches", "wasword": "Was/wordt-lijst",
-               "kpi": "Dienstverleningsnormen", "opgaven": "Opgaven"}
+KIND_LABELS = texts.KIND_LABELS
 KIND_NEEDS = {
     "organisatie": "het formatiebestand (bladen Eenheden, Coaches en eventueel Opbouw)",
     "wasword": "de was/wordt-lijst (één rij per plaatsing)",
@@ -105,3 +104,49 @@ def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> N
         df = privacy.without_personal(df)
         st.caption("Namen en personeelsnummers zijn verborgen voor uw rol.")
     dutch_table(df, formats, labels)
+
+
+def exports(key: str, build, *args, intern=None) -> None:
+    """The "Exporteren" button of a view: Excel and CSV per table, PNG per chart, all for the
+    raad (aggregates, no names, small numbers suppressed; see stuurbord.export). Lazy twice:
+    the section is built only when the popover is opened, each file only when clicked (the
+    download runs the callable in its own thread). Arguments that are callables (e.g.
+    `lambda: data.get("formatie_opbouw")`) are evaluated only then, too. `intern`:
+    (build, *args) of a table with names, offered only to roles that may see personal data."""
+    from .export import csvfile, excel, images
+    from .export.table import Herkomst
+
+    pop = st.popover("Exporteren", icon=":material/download:", key=f"export-{key}", on_change="rerun")
+    if not pop.open:
+        return
+    with pop:
+        section = data.shared(build, *(a() if callable(a) else a for a in args))
+        herkomst = Herkomst.of(data.versions(), section.kinds)
+        st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
+                   f"als {privacy.ONDERDRUKT} in. Versies en peildatum staan in elk bestand.")
+        stamp = herkomst.stamp()
+        for t in section.tables:
+            st.markdown(f"**{t.title}**")
+            c1, c2 = st.columns(2)
+            c1.download_button("Excel", data=partial(excel.table_xlsx, t, herkomst), file_name=f"{t.slug}_{stamp}.xlsx",
+                               mime=XLSX, on_click="ignore", icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
+            c2.download_button("CSV", data=partial(csvfile.csv_bytes, t), file_name=f"{t.slug}_{stamp}.csv",
+                               mime="text/csv", on_click="ignore", icon=":material/csv:", key=f"csv-{key}-{t.slug}")
+        if section.figures:
+            st.markdown("**Grafieken (PNG)**")
+            if not images.available():
+                st.info(images.MELDING, icon=":material/image_not_supported:")
+            for f in section.figures:
+                st.download_button(f.title, data=partial(images.png, f.fig, f.title, herkomst),
+                                   file_name=f"{f.slug}_{stamp}.png", mime="image/png", on_click="ignore",
+                                   icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
+        if intern is not None and privacy.may_see_personal_data():
+            t = data.shared(intern[0], *(a() if callable(a) else a for a in intern[1:]))
+            st.markdown("**Intern (met namen)**")
+            st.caption("Alleen voor intern gebruik: bevat namen. Niet aan de raad sturen.")
+            st.download_button(f"{t.title} met namen (Excel)", data=partial(excel.table_xlsx, t, herkomst),
+                               file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
+                               icon=":material/lock:", key=f"xlsx-{key}-intern")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -280,3 +280,40 @@ def test_upload_preview_commit_and_restore_in_the_browser(own_server, browser, t
         assert "Was/wordt-lijst: versie 2" in page.locator("[data-testid='stSidebar']").inner_text()
     finally:
         page.close()
+
+
+def test_export_popover_downloads_a_png_and_a_csv_for_the_raad(server, browser):
+    """Span page → Exporteren: the PNG is rendered by kaleido (system Chromium) with the coach
+    named by the eenheden led; the CSV opens in Dutch Excel."""
+    page = open_page(browser, f"{server}/span")
+    page.get_by_role("button", name="Exporteren").click()
+    page.get_by_role("button", name="Span of attention per coach/coördinator", exact=True).wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "export-popover.png"))
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="Span of attention per coach/coördinator", exact=True).click()
+    assert png.value.suggested_filename.startswith("span-of-attention_") and png.value.suggested_filename.endswith(".png")
+    data = Path(png.value.path()).read_bytes()
+    assert data[:4] == b"\x89PNG"
+    (SHOTS / "export-span.png").write_bytes(data)
+    with page.expect_download(timeout=30_000) as csv_file:
+        page.get_by_test_id("stPopoverBody").get_by_role("button", name="CSV").click()
+    text = Path(csv_file.value.path()).read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Coach/coördinator van;Fte"), "raad: coaches by eenheid, no names"
+    assert "Wijkbeheer en groenonderhoud (coach 1 van 2);22,43;27,0;22;ja" in text
+    assert page.locator("[data-testid='stBaseButton-elementToolbar'][aria-label='Download as CSV']").count() == 0
+    page.close()
+
+
+def test_raadspakket_in_one_click(server, browser):
+    from pypdf import PdfReader
+    page = open_page(browser, f"{server}/raadspakket")
+    page.get_by_role("button", name="Raadspakket maken").click()
+    page.get_by_role("button", name="PDF downloaden").wait_for(timeout=90_000)
+    page.screenshot(path=str(SHOTS / "raadspakket.png"))
+    with page.expect_download(timeout=30_000) as pdf:
+        page.get_by_role("button", name="PDF downloaden").click()
+    reader = PdfReader(pdf.value.path())
+    assert len(reader.pages) >= 8
+    assert "Raadspakket Stuurbord" in reader.pages[0].extract_text()
+    assert pdf.value.suggested_filename.startswith("raadspakket_")
+    page.close()

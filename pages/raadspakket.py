@@ -1,0 +1,48 @@
+"""Raadspakket: one click builds the council pack — a PDF with every view (cover page,
+charts, key tables, page numbers, provenance on every page) and an Excel workbook with
+one sheet per view. Layout only: the pack is stuurbord.export.pack."""
+import streamlit as st
+
+from stuurbord import data, fmt, privacy, ui
+from stuurbord.export import images, pack
+
+ui.page_guard()
+
+st.title("Raadspakket")
+if not data.versions():
+    ui.require("organisatie", "wasword")
+st.markdown("Eén klik maakt het pakket voor de raad van de **huidige versies**: een PDF met alle overzichten "
+            "(voorblad, grafieken, tabellen, paginanummers) en een Excel-werkmap met één blad per overzicht. "
+            "Onder elke pagina en elk blad staan de versies, de peildatum, het tijdstip en de SHA-256 van de "
+            "bronbestanden, zodat elk getal in een raadsstuk terug te voeren is op de upload waar het vandaan komt.")
+ui.peildatum_caption("organisatie", "wasword", "opgaven", "kpi")
+st.info(privacy.REGEL, icon=":material/shield_person:")
+if not images.available():
+    st.warning(images.MELDING + " Het pakket bevat dan alleen de Excel-werkmap.", icon=":material/warning:")
+
+ss = st.session_state
+if st.button("Raadspakket maken", type="primary", icon=":material/picture_as_pdf:", key="pakket_maken"):
+    with st.status("Raadspakket maken: gegevens verzamelen, grafieken tekenen, PDF opmaken…", expanded=False) as status:
+        ss["pakket"] = pack.build(data.connection())
+        status.update(label=f"Raadspakket gemaakt in {fmt.getal(ss['pakket'].seconds, 1)} seconden.",
+                      state="complete")
+
+pakket = ss.get("pakket")
+if pakket is not None:
+    current = {k: v["version"] for k, v in data.versions().items()}
+    made_of = {k: v["version"] for k, v in pakket.herkomst.versions.items()}
+    if current != made_of:
+        st.warning("Sinds het maken van dit pakket is er een nieuwe versie geladen of teruggezet. Maak het pakket "
+                   "opnieuw.", icon=":material/update:")
+    st.success(f"Pakket van {fmt.tijdstip(pakket.herkomst.generated)} · peildatum {pakket.herkomst.peildatum()}"
+               + (f" · {fmt.aantal_tekst(pakket.pages, 'pagina', 'pagina’s')}" if pakket.pdf else ""),
+               icon=":material/task_alt:")
+    c1, c2 = st.columns(2)
+    if pakket.pdf is not None:
+        c1.download_button("PDF downloaden", pakket.pdf, file_name=f"{pakket.naam}.pdf", mime="application/pdf",
+                           on_click="ignore", icon=":material/picture_as_pdf:", type="primary", key="pakket_pdf")
+    c2.download_button("Excel downloaden", pakket.xlsx, file_name=f"{pakket.naam}.xlsx", mime=ui.XLSX,
+                       on_click="ignore", icon=":material/table_view:", key="pakket_xlsx")
+    st.markdown("**Inhoud**\n\n" + "\n".join(f"{n}. {s.title}" for n, s in enumerate(pakket.sections, 1)))
+    with st.expander("Herkomst (staat onder elke pagina)", icon=":material/fingerprint:"):
+        st.markdown("\n\n".join(pakket.herkomst.lines()))

@@ -1,0 +1,38 @@
+"""`python -m stuurbord.export MAP [--db PATH]`: build the raadspakket (PDF and Excel) of
+the current versions into MAP and print the build time."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl import store
+
+from . import pack
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m stuurbord.export", description="Raadspakket maken (PDF en Excel).")
+    p.add_argument("map", type=Path, help="map waarin het pakket wordt geschreven")
+    p.add_argument("--db", help="database (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
+    args = p.parse_args(argv)
+    try:
+        con = store.open_reader(store.db_path(args.db))
+    except store.StoreMissing:
+        print("Er is nog geen database; laad eerst gegevens (python -m etl demo).", file=sys.stderr)
+        return 1
+    try:
+        pakket = pack.build(con)
+    finally:
+        con.close()
+    for path in pack.write(pakket, args.map):
+        print(path)
+    if pakket.melding:
+        print(pakket.melding, file=sys.stderr)
+    timings = ", ".join(f"{k} {v:.2f} s" for k, v in pakket.timings.items())
+    print(f"Raadspakket gemaakt in {pakket.seconds:.2f} s ({timings}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

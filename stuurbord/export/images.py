@@ -1,0 +1,120 @@
+"""Charts as PNG through kaleido, which drives the system Chromium (Debian's `chromium`;
+no browser is downloaded). Starting a browser per image costs 2–3 s; one long-lived
+kaleido server per process brings that to ~0,2 s per image, so the server is started on
+first use and stopped at exit. Kaleido's sync server runs its own event-loop thread, so
+calls from several Streamlit sessions are safe; a lock serialises start-up."""
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import tempfile
+import textwrap
+import threading
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from .table import Herkomst
+
+_lock = threading.Lock()
+_started = False
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+WIDTH = 1000  # px at scale 1; PNGs are rendered at scale 2 (sharp in print)
+TABS = 3  # browser tabs of the kaleido server: a batch (the raadspakket) renders in parallel
+
+
+class NoBrowser(RuntimeError):
+    """PNG/PDF need Chromium, and it is not installed."""
+
+
+MELDING = ("PNG- en PDF-exports zijn hier niet beschikbaar: de browser Chromium ontbreekt op de server. "
+           "Excel en CSV werken wel. De beheerder installeert Chromium met `make run` of "
+           "`sudo apt-get install chromium`.")
+
+
+def browser() -> str | None:
+    """The Chromium kaleido will use (BROWSER_PATH wins, as in kaleido/choreographer)."""
+    path = os.environ.get("BROWSER_PATH")
+    if path:
+        return path if os.path.exists(path) else None
+    return next((p for p in map(shutil.which, BROWSERS) if p), None)
+
+
+def available() -> bool:
+    return browser() is not None
+
+
+def _ensure_server() -> None:
+    global _started
+    with _lock:
+        if _started:
+            return
+        if not available():
+            raise NoBrowser(MELDING)
+        import kaleido
+        os.environ.setdefault("BROWSER_PATH", browser())
+        kaleido.start_sync_server(n=TABS, silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _started = True
+
+
+@functools.cache
+def _print_template() -> dict:
+    import plotly.io as pio
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def for_print(fig: go.Figure, title: str, herkomst: Herkomst | None, width: int = WIDTH) -> dict:
+    """The figure as a plain dict with its title and, below it, the provenance (a PNG travels
+    alone). A dict, not a go.Figure: copying a Figure re-validates every property (~40 ms
+    per chart), and the figure itself may be a cached object that must not change."""
+    spec = fig.to_dict()
+    layout = spec.setdefault("layout", {})
+    # Inside the app a figure carries Streamlit's theme template, which leaves margins to
+    # the page; a stand-alone picture needs plotly_white and room for its axis labels.
+    layout["template"] = _print_template()
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        layout[name] = {**(layout.get(name) or {}), "automargin": True}
+    margin = dict(layout.get("margin") or {})
+    height = int(layout.get("height") or 420) + 40
+    margin["t"] = max(int(margin.get("t") or 40), 40) + 40
+    layout.update(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", xref="paper", y=1, yref="container",
+                             yanchor="top", pad=dict(t=8), font=dict(size=16)),
+                  width=width, paper_bgcolor="white")
+    if herkomst is not None:
+        lines = [part for line in herkomst.lines()[:2] for part in textwrap.wrap(line, width // 10)]
+        bottom = int(margin.get("b") or 10) + 45  # below the x axis title
+        extra = 14 * len(lines) + 16
+        layout["annotations"] = list(layout.get("annotations") or []) + [dict(
+            xref="paper", yref="paper", x=0, y=0, yshift=-bottom, xanchor="left", yanchor="top", showarrow=False,
+            align="left", font=dict(size=10, color="#555"), text="<br>".join(lines))]
+        margin["b"] = bottom + extra
+        height += bottom + extra - 10
+    layout.update(margin=margin, height=height)
+    return spec
+
+
+def png(fig: go.Figure, title: str, herkomst: Herkomst | None = None, scale: float = 2,
+        width: int = WIDTH) -> bytes:
+    """The chart as a stand-alone PNG: its title above, and (with `herkomst`) the data
+    versions and time below, so a picture in a council document can be traced."""
+    return pngs([(fig, title)], herkomst, scale, width)[0]
+
+
+def pngs(figures: list[tuple[go.Figure, str]], herkomst: Herkomst | None = None, scale: float = 2,
+         width: int = WIDTH) -> list[bytes]:
+    """Several charts at once, rendered in parallel in the server's tabs."""
+    _ensure_server()
+    import kaleido
+    with tempfile.TemporaryDirectory(prefix="stuurbord-png-") as tmp:
+        jobs = []
+        for n, (fig, title) in enumerate(figures):
+            shown = for_print(fig, title, herkomst, width)
+            jobs.append({"fig": shown, "path": Path(tmp, f"{n}.png"),
+                         "opts": dict(format="png", width=width, height=shown["layout"]["height"], scale=scale)})
+        # kaleido's sync server has one task and one result queue: callers must take turns
+        with _lock:
+            kaleido.write_fig_from_object_sync(jobs, cancel_on_error=True)
+        return [job["path"].read_bytes() for job in jobs]

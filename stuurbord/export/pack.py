@@ -1,0 +1,285 @@
+"""The raadspakket: one click, every view, as a PDF (cover page, charts, key tables,
+page numbers, provenance footer on every page) and as an Excel workbook with one sheet
+per view. Built from the current versions through the same Section builders as the
+per-view downloads, so the pack and the pages agree to the last decimal.
+
+PDF layout is fpdf2 (pure Python, deterministic, fast); charts come from kaleido
+(images.py). Without Chromium the PDF cannot hold charts, so it is not made and the
+Excel workbook (tables only) still is.
+"""
+from __future__ import annotations
+
+import io
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from .. import fmt, kpi, privacy, queries, texts
+from .. import opgaven as og
+from . import excel, images, views
+from .table import Herkomst, Table
+
+TITEL = "Raadspakket Stuurbord"
+ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+BLUE = (31, 95, 139)
+GREY = (85, 85, 85)
+
+
+# --- collecting ---------------------------------------------------------------------------------
+def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int | None) -> views.Section:
+    rows = [("Formatie", k["formatie_fte"], "fte"), ("Bezetting", k["bezetting_fte"], "fte"),
+            ("Vacatures", k["vacature_fte"], "fte"), ("Personen", k["personen"], "getal"),
+            ("Eenheden", k["eenheden"], "getal"), ("Clusters", k["clusters"], "getal"),
+            ("Coach/coördinatoren", len(span), "getal"),
+            ("Boven de span-norm (22 fte)", int(span["boven_norm"].sum()), "getal")]
+    if voortgang is not None:
+        rows += [("Lopende opgaven", int((voortgang["fase"] != og.AFGESLOTEN).sum()), "getal"),
+                 ("Mijlpalen te laat", te_laat, "getal")]
+    if card_counts is not None:
+        rows += [("Dienstverleningsnormen gehaald", card_counts[kpi.GEHAALD], "getal"),
+                 ("Net niet gehaald", card_counts[kpi.MARGE], "getal"),
+                 ("Niet gehaald", card_counts[kpi.NIET_GEHAALD], "getal")]
+    import pandas as pd
+    frame = pd.DataFrame({"onderdeel": [r[0] for r in rows],
+                          "waarde": [r[1] for r in rows], "soort": [r[2] for r in rows]})
+    hidden = {(0, "waarde")} if privacy.too_few(k["personen"]) else set()
+    from .table import Column
+    table = Table("kerncijfers", "Kerncijfers", [Column("onderdeel", "Onderdeel", width=2.5),
+                                                Column("waarde", "Waarde", "waarde", unit="soort", width=1)],
+                  frame, hidden, kinds=("organisatie", "wasword"))
+    return views.Section("kerncijfers", "Kerncijfers", ("organisatie", "wasword", "opgaven", "kpi"), [table])
+
+
+def collect(con) -> tuple[list[views.Section], Herkomst]:
+    """Every view that has data, from the current versions."""
+    versions = queries.current_versions(con)
+    sections: list[views.Section] = []
+    voortgang = te_laat = counts = None
+    if "opgaven" in versions:
+        voortgang = queries.opgave_voortgang(con)
+        ms = og.mijlpaal_status(queries.opg_mijlpalen(con), versions["opgaven"]["peildatum"])
+        te_laat = int((ms["status"] == og.TE_LAAT).sum())
+    kpi_section = None
+    if "kpi" in versions:
+        scores, normen, notes = queries.kpi_scores(con), queries.kpi_normen(con), queries.kpi_notities(con)
+        kpi_section = views.dienstverlening(scores, normen, notes)
+        hist = kpi.history(scores, normen, "maand")
+        if kpi.periods(hist):
+            counts = kpi.counts(kpi.scorecard(hist, normen, kpi.periods(hist)[0], "maand"))
+    if "organisatie" in versions and "wasword" in versions:
+        fte = queries.fte_per_eenheid(con)
+        span = queries.span_per_coach(con)
+        norm = float(queries.settings(con).get("span_norm_fte", 22))
+        sections.append(kerncijfers(queries.kerncijfers(con), span, counts, voortgang, te_laat))
+        sections.append(views.formatie(fte))
+        sections.append(views.opbouw(queries.formatie_opbouw(con)))
+        sections.append(views.span(span, fte, norm))
+        cross = queries.plaatsingsvorm_per_cluster(con)
+        if len(cross):
+            sections.append(views.plaatsingen(cross))
+    if voortgang is not None:
+        sections.append(views.opgaven(voortgang, queries.opg_capaciteit(con)))
+    if kpi_section is not None:
+        sections.append(kpi_section)
+    return sections, Herkomst.of(versions)
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+def _font_dir() -> Path:
+    for d in FONT_DIRS:
+        if Path(d, "DejaVuSans.ttf").exists():
+            return Path(d)
+    raise FileNotFoundError("Lettertype DejaVu Sans ontbreekt (Debian-pakket fonts-dejavu-core).")
+
+
+class _Pdf(FPDF):
+    def __init__(self, herkomst: Herkomst):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.herkomst = herkomst
+        d = _font_dir()
+        self.add_font("sans", "", str(d / "DejaVuSans.ttf"))
+        self.add_font("sans", "B", str(d / "DejaVuSans-Bold.ttf"))
+        self.add_font("mono", "", str(d / "DejaVuSansMono.ttf"))
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=30)
+        self.set_title(TITEL)
+        self.set_author("Stuurbord — gemeente Wassenaar")
+        self.set_creator("Stuurbord")
+        self.set_creation_date(herkomst.generated.astimezone())
+
+    def footer(self) -> None:
+        self.set_y(-26)
+        self.set_draw_color(*GREY)
+        self.line(15, self.get_y(), 195, self.get_y())
+        self.set_text_color(*GREY)
+        h = self.herkomst
+        self.set_font("sans", size=6.5)
+        self.multi_cell(0, 2.9, f"Gegevens: {h.gegevens()}. Gemaakt op {fmt.tijdstip(h.generated)}.",
+                        new_x="LMARGIN", new_y="NEXT", align="L")
+        self.set_font("mono", size=5.6)
+        self.multi_cell(0, 2.6, "SHA-256 bronbestanden: " + "  ".join(f"{k} {v['sha256']}" for k, v in
+                                                                     sorted(h.versions.items())),
+                        new_x="LMARGIN", new_y="NEXT", align="L")
+        self.set_font("sans", size=7.5)
+        self.cell(0, 4, f"{TITEL} · peildatum {h.peildatum()}", align="L")
+        self.cell(0, 4, f"Pagina {self.page_no()} van {{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+    # building blocks
+    def heading(self, text: str, size: float = 15) -> None:
+        self.set_font("sans", "B", size)
+        self.set_text_color(*BLUE)
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(2)
+
+    def para(self, text: str, size: float = 9.5, colour=(0, 0, 0)) -> None:
+        self.set_font("sans", size=size)
+        self.set_text_color(*colour)
+        self.multi_cell(0, size * 0.48, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(1.5)
+
+    def picture(self, png: bytes, width_px: int, height_px: int) -> None:
+        w = 180
+        h = w * height_px / width_px
+        if self.get_y() + h > self.page_break_trigger:
+            self.add_page()
+        self.image(io.BytesIO(png), x=15, w=w, h=h)
+        self.ln(3)
+
+    def data_table(self, t: Table) -> None:
+        if self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
+            self.add_page()
+        self.set_font("sans", "B", 10)
+        self.cell(0, 6, t.title, new_x="LMARGIN", new_y="NEXT")
+        n = len(t.columns)
+        size = 8 if n <= 7 else 6.8
+        self.set_font("sans", size=size)
+        align = tuple("LEFT" if c.type == "tekst" else "RIGHT" for c in t.columns)
+        head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240))
+        bold = FontFace(emphasis="BOLD")
+        with self.table(col_widths=tuple(c.width for c in t.columns), text_align=align, width=180,
+                        line_height=size * 0.5, headings_style=head, borders_layout="HORIZONTAL_LINES",
+                        padding=0.8, repeat_headings=1) as grid:
+            row = grid.row()
+            for c in t.columns:
+                row.cell(c.label)
+            for i in t.rows():
+                row = grid.row(style=bold if i in t.totals else None)
+                for c in t.columns:
+                    row.cell(t.text(i, c))
+        if t.note:
+            self.ln(1)
+            self.para(t.note, 7.5, GREY)
+        self.ln(3)
+
+
+def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, bytes], demo: bool) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
+    doc = _Pdf(herkomst)
+    doc.add_page()
+    doc.set_font("sans", "B", 26)
+    doc.set_text_color(*BLUE)
+    doc.ln(25)
+    doc.multi_cell(0, 12, TITEL, new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    doc.para(ONDERTITEL, 14)
+    doc.para(f"Peildatum {herkomst.peildatum()} · gemaakt op {fmt.tijdstip(herkomst.generated)}", 11)
+    if demo:
+        doc.para("LET OP: dit pakket is gemaakt van de synthetische demogegevens van Stuurbord. De namen en cijfers "
+                 "zijn verzonnen en gaan niet over echte medewerkers.", 10, (192, 57, 43))
+    doc.ln(6)
+    doc.heading("Gegevens in dit pakket", 12)
+    v = herkomst.versions
+    rows = [("Soort", "Versie", "Peildatum", "Geladen op", "Bestand")] + [
+        (texts.KIND_LABELS[k], str(x["version"]), fmt.datum(x["peildatum"]), fmt.tijdstip(x["loaded_at"]),
+         str(x["file_name"])) for k, x in sorted(v.items())]
+    doc.set_font("sans", size=8.5)
+    with doc.table(col_widths=(1.6, 0.6, 1.2, 1.2, 2.4), width=180, line_height=4.4,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(220, 230, 240)),
+                   borders_layout="HORIZONTAL_LINES", padding=0.8) as grid:
+        for r in rows:
+            row = grid.row()
+            for cell in r:
+                row.cell(cell)
+    doc.ln(2)
+    doc.set_font("mono", size=7)
+    for k, x in sorted(v.items()):
+        doc.multi_cell(0, 3.4, f"SHA-256 {texts.KIND_LABELS[k]}: {x['sha256']}", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    doc.heading("Privacy", 12)
+    doc.para(privacy.REGEL + " Opdrachtgevers, coaches en auteurs van notities worden niet bij naam genoemd; een "
+             "coach/coördinator staat vermeld met de eenheden die hij of zij leidt.", 9)
+    doc.heading("Inhoud", 12)
+    doc.para("\n".join(f"{n}. {s.title}" for n, s in enumerate(sections, 1)), 10)
+    for n, s in enumerate(sections, 1):
+        doc.add_page()
+        doc.heading(f"{n}. {s.title}")
+        if s.intro:
+            doc.para(s.intro)
+        for f in s.figures:
+            key = f"{s.slug}/{f.slug}"
+            if key in pictures:
+                doc.set_font("sans", "B", 10)
+                doc.picture(pictures[key], images.WIDTH, _height(f))
+        for t in s.tables:
+            doc.data_table(t)
+    return bytes(doc.output()), doc.page
+
+
+def _height(f: views.Figure) -> int:
+    return int(images.for_print(f.fig, f.title, None)["layout"]["height"])
+
+
+# --- the pack --------------------------------------------------------------------------------------------
+@dataclass
+class Pakket:
+    xlsx: bytes
+    pdf: bytes | None
+    herkomst: Herkomst
+    sections: list[views.Section]
+    seconds: float
+    pages: int = 0
+    melding: str | None = None  # why there is no PDF
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def naam(self) -> str:
+        return f"raadspakket_{self.herkomst.stamp()}"
+
+
+def build(con) -> Pakket:
+    start = time.perf_counter()
+    sections, herkomst = collect(con)
+    t_collect = time.perf_counter() - start
+    demo = any(v.get("loaded_by") == "demo" for v in herkomst.versions.values())
+    pictures, melding = {}, None
+    if images.available():
+        figures = [(f"{s.slug}/{f.slug}", f) for s in sections for f in s.figures]
+        rendered = images.pngs([(f.fig, f.title) for _, f in figures])
+        pictures = {key: png for (key, _), png in zip(figures, rendered)}
+    else:
+        melding = images.MELDING
+    t_images = time.perf_counter() - start - t_collect
+    document, pages = pdf(sections, herkomst, pictures, demo) if melding is None else (None, 0)
+    workbook = excel.workbook([(s.title, s.tables) for s in sections if s.tables], herkomst)
+    total = time.perf_counter() - start
+    return Pakket(workbook, document, herkomst, sections, total, pages, melding,
+                  {"verzamelen": t_collect, "grafieken": t_images, "pdf+excel": total - t_collect - t_images})
+
+
+def write(pakket: Pakket, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = [folder / f"{pakket.naam}.xlsx"]
+    out[0].write_bytes(pakket.xlsx)
+    if pakket.pdf is not None:
+        out.append(folder / f"{pakket.naam}.pdf")
+        out[1].write_bytes(pakket.pdf)
+    return out

@@ -1,0 +1,270 @@
+"""What each view exports for the raad: per view a Section with its tables (the
+allow-list of columns is the Column list) and its charts, drawn from the *suppressed*
+table so a PNG or PDF page never shows what the table hides.
+
+Pure functions of DataFrames (the same query results the pages show), so a page, the
+raadspakket and the tests build identical exports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import charts, fmt, kpi, privacy
+from .. import opgaven as og
+from .table import Column, Table
+
+TOTAAL = "Totaal"
+
+
+@dataclass
+class Figure:
+    slug: str
+    title: str
+    fig: go.Figure
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    kinds: tuple[str, ...]
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    intro: str = ""
+
+
+def _hide_rows(table_rows: list[dict], hidden_keys: set, key_of, columns: tuple[str, ...]) -> set:
+    return {(i, c) for i, r in enumerate(table_rows) if key_of(r) in hidden_keys for c in columns}
+
+
+# --- organisatie -------------------------------------------------------------------------------------
+PERSOON_KOLOMMEN = ("bezetting_fte", "vacature_fte", "personen")  # computed from persons; formatie is not
+
+
+def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
+    """Per eenheid within its cluster, a total per cluster and for the organisation; returns
+    the table and the eenheden whose person figures are suppressed (for the span table)."""
+    rows, counts, equations = [], {}, []
+    clusters = []
+    for cluster, d in fte.sort_values(["cluster", "eenheid"]).groupby("cluster", sort=False):
+        members = []
+        for r in d.itertuples(index=False):
+            rows.append({"key": ("e", r.eenheid), "cluster": cluster, "eenheid": r.eenheid,
+                         "formatie_fte": r.formatie_fte, "bezetting_fte": r.bezetting_fte,
+                         "vacature_fte": r.vacature_fte, "personen": r.personen})
+            counts[("e", r.eenheid)] = r.personen
+            members.append(("e", r.eenheid))
+        sums = d[["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
+        rows.append({"key": ("c", cluster), "cluster": cluster, "eenheid": f"{TOTAAL} {cluster}", **sums.to_dict()})
+        counts[("c", cluster)] = sums["personen"]
+        equations.append((("c", cluster), members))
+        clusters.append(("c", cluster))
+    sums = fte[["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
+    rows.append({"key": ("t",), "cluster": TOTAAL, "eenheid": "Hele organisatie", **sums.to_dict()})
+    counts[("t",)] = sums["personen"]
+    equations.append((("t",), clusters))
+    hidden_keys = privacy.suppress(counts, equations)
+    hidden = _hide_rows(rows, hidden_keys, lambda r: r["key"], PERSOON_KOLOMMEN)
+    totals = {i for i, r in enumerate(rows) if r["key"][0] != "e"}
+    table = Table(
+        "formatie-per-eenheid", "Formatie en bezetting per eenheid",
+        [Column("cluster", "Cluster", width=1.3), Column("eenheid", "Eenheid", width=2.2),
+         Column("formatie_fte", "Formatie (fte)", "fte"), Column("bezetting_fte", "Bezetting (fte)", "fte"),
+         Column("vacature_fte", "Vacatures (fte)", "fte"), Column("personen", "Personen", "getal")],
+        pd.DataFrame(rows), hidden, totals,
+        note="Vacatures = formatie min bezetting (negatief: meer bezet dan de formatie). Personen per eenheid; "
+             "iemand met plaatsingen in twee eenheden telt in beide mee.",
+        kinds=("organisatie", "wasword"))
+    return table, {k[1] for k in hidden_keys if k[0] == "e"}
+
+
+def _blank_hidden(table: Table, keys: tuple[str, ...]) -> pd.DataFrame:
+    """The table's frame with hidden cells emptied (for charts)."""
+    d = table.frame.copy()
+    for i, c in table.hidden:
+        if c in keys:
+            d.at[i, c] = None
+    return d
+
+
+def formatie(fte: pd.DataFrame) -> Section:
+    table, _ = formatie_tabel(fte)
+    d = _blank_hidden(table, PERSOON_KOLOMMEN)
+    d = d[[i not in table.totals for i in range(len(d))]]
+    fig = charts.formatie_bezetting(d.assign(bezetting_fte=pd.to_numeric(d["bezetting_fte"])))
+    fig.data[1].text = [privacy.ONDERDRUKT if pd.isna(b) else "" for b in d["bezetting_fte"]]
+    fig.data[1].textposition = "outside"
+    return Section("formatie", "Formatie en bezetting", ("organisatie", "wasword"), [table],
+                   [Figure("formatie-bezetting", "Formatie en bezetting per eenheid", fig)])
+
+
+def opbouw(df: pd.DataFrame) -> Section:
+    table = Table(
+        "opbouw-formatie", "Opbouw van de formatie",
+        [Column("onderdeel", "Onderdeel", width=2.6), Column("fte_onderdeel", "Fte onderdeel", "fte4"),
+         Column("percentage", "Percentage", "pct0", width=0.8), Column("bewerking", "Bewerking", width=0.8),
+         Column("fte_berekend", "Berekend (fte)", "fte4"), Column("fte_opgegeven", "Opgegeven (fte)", "fte4"),
+         Column("verschil", "Verschil (fte)", "fte4")],
+        df, totals={i for i, o in enumerate(df["onderdeel"]) if o == TOTAAL},
+        note="Berekend = fte onderdeel × percentage; opgegeven = zoals in de notitie managementstructuur.",
+        kinds=("organisatie",))
+    return Section("opbouw", "Opbouw van de formatie", ("organisatie",), [table],
+                   [Figure("opbouw-formatie", "Opbouw van de formatie", charts.opbouw_waterfall(df))])
+
+
+def plaatsingsvormen_tabel(cross: pd.DataFrame) -> Table:
+    """Placements per cluster and plaatsingsvorm (cross: cluster, plaatsingsvorm, plaatsingen),
+    with row and column totals; suppressed in both directions."""
+    vormen = sorted(cross["plaatsingsvorm"].unique())
+    clusters = sorted(cross["cluster"].unique())
+    n = {(c, v): 0 for c in clusters for v in vormen}
+    for r in cross.itertuples(index=False):
+        n[(r.cluster, r.plaatsingsvorm)] = int(r.plaatsingen)
+    counts = dict(n)
+    for c in clusters:
+        counts[(c, TOTAAL)] = sum(n[(c, v)] for v in vormen)
+    for v in vormen:
+        counts[(TOTAAL, v)] = sum(n[(c, v)] for c in clusters)
+    counts[(TOTAAL, TOTAAL)] = sum(n.values())
+    eq = [((c, TOTAAL), [(c, v) for v in vormen]) for c in clusters + [TOTAAL]]
+    eq += [((TOTAAL, v), [(c, v) for c in clusters]) for v in vormen + [TOTAAL]]
+    hidden_cells = privacy.suppress(counts, eq)
+    keys = [f"v{j}" for j in range(len(vormen))] + ["totaal"]
+    rows, hidden = [], set()
+    for i, c in enumerate(clusters + [TOTAAL]):
+        row = {"cluster": c}
+        for k, v in zip(keys, vormen + [TOTAAL]):
+            row[k] = counts[(c, v)]
+            if (c, v) in hidden_cells:
+                hidden.add((i, k))
+        rows.append(row)
+    return Table(
+        "plaatsingsvormen", "Plaatsingen per plaatsingsvorm",
+        [Column("cluster", "Cluster", width=1.6)]
+        + [Column(k, v.capitalize() if v != TOTAAL else TOTAAL, "getal") for k, v in zip(keys, vormen + [TOTAAL])],
+        pd.DataFrame(rows), hidden, {len(rows) - 1},
+        note="Aantal plaatsingen (bezette formatieplaatsen) in de huidige was/wordt-lijst per cluster en "
+             "plaatsingsvorm.", kinds=("wasword", "organisatie"))
+
+
+def _coach_labels(eenheden: pd.Series) -> list[str]:
+    """A coach for the raad is named by the eenheden led; two coaches of one eenheid are
+    numbered ("Wijkbeheer en groenonderhoud (coach 1 van 2)")."""
+    total = eenheden.value_counts()
+    seen: dict[str, int] = {}
+    out = []
+    for e in eenheden:
+        seen[e] = seen.get(e, 0) + 1
+        out.append(e if total[e] == 1 else f"{e} (coach {seen[e]} van {total[e]})")
+    return out
+
+
+def span_tabel(span: pd.DataFrame, fte: pd.DataFrame, audience: str = "raad") -> Table:
+    """Per coach/coördinator. For the raad a coach is named by the eenheden he or she leads.
+    Suppressed: fewer than DREMPEL persons, or an eenheid whose figures are suppressed in the
+    formatie table (the span of a coach with one eenheid *is* that eenheid's bezetting)."""
+    hidden_eenheden = formatie_tabel(fte)[1]
+    d = span.sort_values("fte", ascending=False).reset_index(drop=True)
+    d = d.assign(boven=d["boven_norm"].map({True: "ja", False: "nee"}), leidt=_coach_labels(d["eenheden"]))
+    hidden = set()
+    for i, r in d.iterrows():
+        leads = {e.strip() for e in str(r["eenheden"]).split(",")}
+        if privacy.too_few(r["personen"]) or leads & hidden_eenheden:
+            hidden |= {(i, "fte"), (i, "personen"), (i, "boven")}
+    who = [Column("coach", "Coach/coördinator", width=1.8)] if audience == "intern" else []
+    return Table(
+        "span-of-attention" + ("-intern" if audience == "intern" else ""), "Span of attention per coach/coördinator",
+        who + [Column("leidt", "Coach/coördinator van", width=3), Column("fte", "Fte (aandeel × bezetting)", "fte"),
+               Column("personen", "Personen", "getal1"), Column("norm_fte", "Norm (fte)", "getal", width=0.7),
+               Column("boven", "Boven norm", width=0.7)],
+        d, hidden, note="Een gedeelde coach telt het aandeel van elke eenheid mee; een eenheid met twee coaches "
+                        "verdeelt haar bezetting naar aandeel.",
+        kinds=("organisatie", "wasword"), audience=audience)
+
+
+def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
+    table = span_tabel(span_df, fte)
+    d = _blank_hidden(table, ("fte", "personen"))
+    shown = d.assign(coach=d["leidt"], eenheden=d["leidt"], fte=pd.to_numeric(d["fte"]),
+                     personen=pd.to_numeric(d["personen"]), boven_norm=pd.to_numeric(d["fte"]) > norm)
+    fig = charts.span(shown, norm)
+    fig.data[0].text = [privacy.ONDERDRUKT if pd.isna(f) else f"{fmt.fte(f)} fte" for f in fig.data[0].x]
+    return Section("span", "Span of attention", ("organisatie", "wasword"), [table],
+                   [Figure("span-of-attention", "Span of attention per coach/coördinator", fig)],
+                   intro=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur).")
+
+
+# --- opgaven ------------------------------------------------------------------------------------------
+def formatie_pagina(fte: pd.DataFrame, opbouw_df: pd.DataFrame, cross: pd.DataFrame) -> Section:
+    """Everything the Formatie page exports: the three sections in one."""
+    parts = [formatie(fte)] + ([opbouw(opbouw_df)] if len(opbouw_df) else []) + \
+        ([plaatsingen(cross)] if len(cross) else [])
+    return Section("formatie", "Formatie en bezetting", ("organisatie", "wasword"),
+                   [t for p in parts for t in p.tables], [f for p in parts for f in p.figures])
+
+
+def plaatsingen(cross: pd.DataFrame) -> Section:
+    return Section("plaatsingen", "Plaatsingen", ("wasword", "organisatie"), [plaatsingsvormen_tabel(cross)])
+
+
+def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
+    v = voortgang.assign(fase_tekst=voortgang["fase"].str.capitalize())
+    table = Table(
+        "opgaven", "Voortgang van de opgaven",
+        [Column("opgave", "Opgave", width=2.6), Column("fase_tekst", "Fase", width=1.1),
+         Column("voortgang", "Voortgang", "pct0", width=0.8), Column("einde_gepland", "Einde gepland", "datum", width=1.2),
+         Column("budget", "Budget", "euro"), Column("besteed", "Besteed", "euro"),
+         Column("mijlpalen", "Mijlpalen", "getal", width=0.7),
+         Column("mijlpalen_gehaald", "Gehaald", "getal", width=0.7),
+         Column("mijlpalen_te_laat", "Te laat", "getal", width=0.7),
+         Column("gevraagd_fte", "Gevraagd (fte)", "fte", width=0.8),
+         Column("toegezegd_fte", "Toegezegd (fte)", "fte", width=0.8)],
+        v, note="Mijlpalen te laat: open mijlpalen waarvan de geplande datum vóór de peildatum ligt. Capaciteit: "
+                "door de opgave gevraagde en door de eenheden toegezegde fte.", kinds=("opgaven",))
+    figures = [Figure("opgaven-budget", "Budget en besteding per opgave", charts.budget_besteed(voortgang))]
+    if len(capaciteit):
+        figures.append(Figure("opgaven-capaciteit", "Capaciteit per opgave: gevraagd en toegezegd",
+                              charts.capaciteit_opgaven(og.capaciteit_per_opgave(capaciteit))))
+    return Section("opgaven", "Opgaven", ("opgaven",), [table], figures)
+
+
+# --- dienstverlening -------------------------------------------------------------------------------
+def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.DataFrame,
+                    grain: str = "maand", periode: str | None = None) -> Section:
+    """The scorecard of one period (default the newest) and a trend per norm with its notes
+    beside the points. Note authors are not exported (names)."""
+    hist = kpi.history(scores, normen, grain)
+    options = kpi.periods(hist)
+    if not options:
+        return Section("dienstverlening", "Dienstverleningsnormen", ("kpi",))
+    periode = periode or options[0]
+    card = kpi.scorecard(hist, normen, periode, grain)
+    per_note = kpi.notes_per_period(kpi.notes_at(notities, grain, normen["code"].tolist()))
+    card = card.assign(
+        periode_tekst=kpi.period_label(periode),
+        norm=[kpi.norm_tekst(s, r, m) for s, r, m in zip(card["streefwaarde"], card["richting"], card["meeteenheid"])],
+        status_tekst=[f"{kpi.STATUS_SYMBOOL[s]} {kpi.STATUS_STYLE[s][0]}" for s in card["status"]],
+        toelichting=["; ".join(per_note.get((c, periode), [])) for c in card["code"]],
+        eenheid=card["eenheid"].fillna(kpi.GEEN_EENHEID))
+    table = Table(
+        "dienstverleningsnormen", f"Dienstverleningsnormen — {kpi.period_label(periode)}",
+        [Column("code", "Code", width=0.9), Column("omschrijving", "Dienstverleningsnorm", width=2.6),
+         Column("eenheid", "Eenheid", width=1.6), Column("waarde", "Score", "waarde", unit="meeteenheid", width=0.9),
+         Column("norm", "Streefwaarde", width=0.9), Column("status_tekst", "Status", width=1.2),
+         Column("toelichting", "Toelichting", width=2.2)],
+        card,
+        note="Status: gehaald; net niet gehaald (binnen 5 procentpunt, of 5 % van de streefwaarde); niet gehaald; "
+             "niet gemeten.", kinds=("kpi",))
+    figures = []
+    for n in normen.itertuples(index=False):
+        d = hist[hist["code"] == n.code]
+        if d.empty:
+            continue
+        fig = charts.kpi_trend(d, n.streefwaarde, n.richting, n.meeteenheid, kpi.notes_for_code(per_note, n.code),
+                               height=300, large=True)
+        figures.append(Figure(f"trend-{n.code}", f"{n.omschrijving} ({n.code}) — norm "
+                                                  f"{kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)}", fig))
+    return Section("dienstverlening", "Dienstverleningsnormen", ("kpi",), [table], figures)
