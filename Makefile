@@ -35,9 +35,10 @@ run: $(STAMP)
 test: $(STAMP) chromium
 	$(PY) -m pytest -q
 
-## bench: load and page speed as ratios against baselines measured in the same run
+## bench: load, page and raadspakket speed as ratios against baselines measured in the same run
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/pack.py
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

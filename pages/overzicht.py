@@ -75,4 +75,6 @@ if data.has("kpi"):
         st.markdown(texts.kpi_samenvatting(n, kpi.period_label(perioden[0])))
     st.page_link("pages/dienstverlening.py", label="Dienstverleningsnormen", icon=":material/support_agent:")
 
+st.page_link("pages/raadspakket.py", label="Raadspakket maken (PDF en Excel voor de raad)",
+             icon=":material/picture_as_pdf:")
 ui.peildatum_caption("organisatie", "wasword", "kpi", "opgaven")

@@ -17,6 +17,7 @@ st.markdown("Eén klik maakt het pakket voor de raad van de **huidige versies**:
             "bronbestanden, zodat elk getal in een raadsstuk terug te voeren is op de upload waar het vandaan komt.")
 ui.peildatum_caption("organisatie", "wasword", "opgaven", "kpi")
 st.info(privacy.REGEL, icon=":material/shield_person:")
+images.warm_up()
 if not images.available():
     st.warning(images.MELDING + " Het pakket bevat dan alleen de Excel-werkmap.", icon=":material/warning:")
 

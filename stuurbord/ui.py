@@ -133,6 +133,7 @@ def exports(key: str, build, *args, intern=None) -> None:
             c2.download_button("CSV", data=partial(csvfile.csv_bytes, t), file_name=f"{t.slug}_{stamp}.csv",
                                mime="text/csv", on_click="ignore", icon=":material/csv:", key=f"csv-{key}-{t.slug}")
         if section.figures:
+            images.warm_up()
             st.markdown("**Grafieken (PNG)**")
             if not images.available():
                 st.info(images.MELDING, icon=":material/image_not_supported:")

@@ -328,3 +328,26 @@ def test_small_standard_data_is_suppressed_in_the_pack_workbook(full_db, monkeyp
         assert rows[e][3] == "<5" and rows[e][5] == "<5", e
     assert rows["Inwonersloket"][2] == 12  # formatie is published
     assert rows["Hele organisatie"][5] == 7
+
+
+# --- the pages -----------------------------------------------------------------------------------------
+def test_raadspakket_page_without_chromium_makes_the_excel_and_says_why(demo_db, monkeypatch):
+    from test_pages import run_page
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = run_page("raadspakket.py")
+    assert any("Chromium ontbreekt" in w.value for w in at.warning)
+    at.button(key="pakket_maken").click().run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Excel downloaden"], labels
+    assert any("Pakket van" in s.value and "peildatum 1 juni 2021" in s.value for s in at.success)
+    assert not at.exception and not at.error
+
+
+@NEEDS_CHROMIUM
+def test_raadspakket_page_offers_pdf_and_excel(demo_db):
+    from test_pages import run_page
+    at = run_page("raadspakket.py")
+    at.button(key="pakket_maken").click().run(timeout=120)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PDF downloaden", "Excel downloaden"]
+    assert any("pagina’s" in s.value for s in at.success)

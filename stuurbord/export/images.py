@@ -60,6 +60,13 @@ def _ensure_server() -> None:
         _started = True
 
 
+def warm_up() -> None:
+    """Start the browser in the background (it takes 2–4 s), e.g. when the Raadspakket page
+    opens, so the first click does not wait for it. Does nothing without Chromium."""
+    if not _started and available():
+        threading.Thread(target=_ensure_server, name="kaleido-warm-up", daemon=True).start()
+
+
 @functools.cache
 def _print_template() -> dict:
     import plotly.io as pio

@@ -257,6 +257,7 @@ class Pakket:
 
 def build(con) -> Pakket:
     start = time.perf_counter()
+    images.warm_up()  # the browser starts (another process) while Python collects the data
     sections, herkomst = collect(con)
     t_collect = time.perf_counter() - start
     demo = any(v.get("loaded_by") == "demo" for v in herkomst.versions.values())
