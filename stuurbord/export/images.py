@@ -87,8 +87,8 @@ def for_print(fig: go.Figure, title: str, herkomst: Herkomst | None, width: int 
     margin = dict(layout.get("margin") or {})
     height = int(layout.get("height") or 420) + 40
     margin["t"] = max(int(margin.get("t") or 40), 40) + 40
-    layout.update(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", xref="paper", y=1, yref="container",
-                             yanchor="top", pad=dict(t=8), font=dict(size=16)),
+    layout.update(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", xref="container", y=1, yref="container",
+                             yanchor="top", pad=dict(t=8, l=12), font=dict(size=16)),
                   width=width, paper_bgcolor="white")
     if herkomst is not None:
         lines = [part for line in herkomst.lines()[:2] for part in textwrap.wrap(line, width // 10)]

@@ -28,6 +28,7 @@ TITEL = "Raadspakket Stuurbord"
 ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 BLUE = (31, 95, 139)
+CHART_WIDTH = 820  # px for a 180 mm wide chart: labels print at about 8 pt
 GREY = (85, 85, 85)
 
 
@@ -228,14 +229,14 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
             key = f"{s.slug}/{f.slug}"
             if key in pictures:
                 doc.set_font("sans", "B", 10)
-                doc.picture(pictures[key], images.WIDTH, _height(f))
+                doc.picture(pictures[key], CHART_WIDTH, _height(f))
         for t in s.tables:
             doc.data_table(t)
     return bytes(doc.output()), doc.page
 
 
 def _height(f: views.Figure) -> int:
-    return int(images.for_print(f.fig, f.title, None)["layout"]["height"])
+    return int(images.for_print(f.fig, f.title, None, CHART_WIDTH)["layout"]["height"])
 
 
 # --- the pack --------------------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ def build(con) -> Pakket:
     pictures, melding = {}, None
     if images.available():
         figures = [(f"{s.slug}/{f.slug}", f) for s in sections for f in s.figures]
-        rendered = images.pngs([(f.fig, f.title) for _, f in figures])
+        rendered = images.pngs([(f.fig, f.title) for _, f in figures], width=CHART_WIDTH)
         pictures = {key: png for (key, _), png in zip(figures, rendered)}
     else:
         melding = images.MELDING

@@ -144,7 +144,8 @@ def plaatsingsvormen_tabel(cross: pd.DataFrame) -> Table:
     return Table(
         "plaatsingsvormen", "Plaatsingen per plaatsingsvorm",
         [Column("cluster", "Cluster", width=1.6)]
-        + [Column(k, v.capitalize() if v != TOTAAL else TOTAAL, "getal") for k, v in zip(keys, vormen + [TOTAAL])],
+        + [Column(k, v.capitalize() if v != TOTAAL else TOTAAL, "getal", width=max(0.8, len(v) * 0.09))
+           for k, v in zip(keys, vormen + [TOTAAL])],
         pd.DataFrame(rows), hidden, {len(rows) - 1},
         note="Aantal plaatsingen (bezette formatieplaatsen) in de huidige was/wordt-lijst per cluster en "
              "plaatsingsvorm.", kinds=("wasword", "organisatie"))
