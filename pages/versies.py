@@ -94,21 +94,26 @@ for kind, label in ui.KIND_LABELS.items():
                      icon=":material/restore:"):
             ss["restore_confirm"] = (kind, int(chosen), current)
 
-    if len(options) >= 2:
-        with st.expander(f"Twee versies van {label.lower()} vergelijken"):
+    # lazy expanders: their content runs only while open (a comparison costs ~50 ms per kind)
+    compare = st.expander(f"Twee versies van {label.lower()} vergelijken", key=f"vergelijk_{kind}",
+                          on_change="rerun") if len(options) >= 2 else None
+    if compare is not None and compare.open:
+        with compare:
             k1, k2 = st.columns(2)
             old = k1.selectbox("Oud", options, index=1, format_func=labels.get, key=f"cmp_oud_{kind}")
             new = k2.selectbox("Nieuw", options, index=0, format_func=labels.get, key=f"cmp_nieuw_{kind}")
             d = data.get("version_diff", kind, int(old), int(new))
             diffview.show(kind, d, f"versie {old}", f"versie {new}", f"cmp_{kind}")
 
-    with st.expander("Gebeurtenissen (laden en terugzetten)"):
-        ev = data.get("gebeurtenissen", kind)
-        ui.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
-                       {"tijdstip": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "version": "getal",
-                        "vorige_version": "getal"},
-                       {"tijdstip": "Tijdstip", "door": "Door", "actie": "Actie", "version": "Versie",
-                        "vorige_version": "Was versie"})
+    events = st.expander("Gebeurtenissen (laden en terugzetten)", key=f"gebeurtenissen_{kind}", on_change="rerun")
+    if events.open:
+        with events:
+            ev = data.get("gebeurtenissen", kind)
+            ui.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
+                           {"tijdstip": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "version": "getal",
+                            "vorige_version": "getal"},
+                           {"tijdstip": "Tijdstip", "door": "Door", "actie": "Actie", "version": "Versie",
+                            "vorige_version": "Was versie"})
 
 if pending := ss.get("restore_confirm"):
     confirm_restore(*pending)

@@ -232,6 +232,9 @@ def test_a_load_in_progress_is_told_clearly(ww06_db, monkeypatch):
 # --- versions page: compare, restore, download ------------------------------------------------------
 def test_versions_page_compares_two_versions(demo_db):
     at = run_page("versies.py")
+    assert not at.metric, "the comparison is lazy: nothing computed while its expander is closed"
+    at.session_state["vergelijk_wasword"] = True      # the user opens the expander
+    at.run()
     assert metric(at, "Verschil") == "+1,50 fte"     # wasword versie 1 -> versie 2
 
 
