@@ -402,3 +402,69 @@ def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | 
     fig = _finish(fig, height, showlegend=large,
                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"))
     return fig.update_layout(margin=dict(l=10, r=78, t=30 if large else 24, b=10))
+
+
+def kpi_trend_grid(items: list[dict], cols: int = 2, row_height: int = 230) -> dict:
+    """Small multiples of norm trends for print (the raadspakket): many norms in one figure,
+    so one render instead of one per norm. `items`: per norm a dict with title, frame (a
+    kpi.history slice: periode, periode_label, waarde, status), streefwaarde, richting,
+    meeteenheid and notes (periode -> note lines, drawn beside their points).
+
+    Returned as a plain figure dict, which kaleido and Plotly accept as they are: building
+    ten go.Figure objects with shapes and annotations costs ~2 s of property validation."""
+    from . import kpi
+    n = len(items)
+    rows = -(-n // cols)
+    height = rows * row_height + 70
+    height += rows * 20
+    gap_x, gap_y = 0.09, 78 / height  # room for the subplot titles (up to three lines)
+    w = (1 - gap_x * (cols - 1)) / cols
+    h = (1 - gap_y * rows) / rows
+    data, shapes, annotations, layout = [], [], [], {}
+    for i, it in enumerate(items):
+        k = "" if i == 0 else str(i + 1)
+        r, c = divmod(i, cols)
+        x0 = c * (w + gap_x)
+        top = 1 - gap_y - r * (h + gap_y)
+        df, norm, unit = it["frame"], it["streefwaarde"], it["meeteenheid"]
+        labels, values = list(df["periode_label"]), [None if fmt.is_missing(v) else float(v) for v in df["waarde"]]
+        grens = kpi.marge_grens(norm, it["richting"], unit)
+        pts = [v for v in values + [norm, grens] if not fmt.is_missing(v)]
+        lo, hi = (min(pts), max(pts)) if pts else (0, 1)
+        pad = (hi - lo) * 0.15 or abs(hi) * 0.05 or 1
+        layout[f"xaxis{k}"] = dict(domain=[x0, x0 + w], anchor=f"y{k}", type="category", categoryorder="array",
+                                   categoryarray=labels, tickangle=0, nticks=6, tickfont=dict(size=9))
+        layout[f"yaxis{k}"] = dict(domain=[top - h, top], anchor=f"x{k}", range=[lo - pad, hi + pad],
+                                   tickfont=dict(size=9), tickformat=".0%" if unit == "%" else None,
+                                   separatethousands=True)
+        ax = dict(xaxis=f"x{k}", yaxis=f"y{k}")
+        data.append(dict(type="scatter", x=labels, y=values, mode="lines", line=dict(color=BLUE, width=1.5),
+                         showlegend=False, hoverinfo="skip", **ax))
+        data.append(dict(type="scatter", x=labels, y=values, mode="markers", showlegend=False, hoverinfo="skip",
+                         marker=dict(size=6, color=[kpi.STATUS_STYLE[s][3] for s in df["status"]],
+                                     symbol=[KPI_SYMBOOL[s] for s in df["status"]]), **ax))
+        if not fmt.is_missing(norm):
+            band = dict(type="rect", xref=f"x{k} domain", x0=0, x1=1, yref=f"y{k}", y0=min(norm, grens),
+                        y1=max(norm, grens), fillcolor=ORANGE, opacity=0.12, line=dict(width=0), layer="below")
+            line = dict(type="line", xref=f"x{k} domain", x0=0, x1=1, yref=f"y{k}", y0=norm, y1=norm,
+                        line=dict(color=GREEN, dash="dash", width=1.5))
+            shapes += [band, line]
+        annotations.append(dict(xref=f"x{k} domain", x=0, yref=f"y{k} domain", y=1, yanchor="bottom", xanchor="left",
+                                showarrow=False, align="left", font=dict(size=10), text=it["title"]))
+        where = dict(zip(df["periode"], zip(labels, values)))
+        for j, (periode, lines) in enumerate(sorted(it["notes"].items())):
+            if periode in where and where[periode][1] is not None:
+                text = "; ".join(lines)
+                annotations.append(dict(
+                    xref=f"x{k}", yref=f"y{k}", x=where[periode][0], y=where[periode][1], showarrow=True,
+                    arrowhead=2, arrowcolor="#555", ax=0, ay=-28 if j % 2 == 0 else 28, bgcolor="#fff6d5",
+                    bordercolor="#c9a227", borderwidth=1, font=dict(size=9),
+                    text="✎ " + (text if len(text) <= 40 else text[:39].rstrip() + "…")))
+    for s in (kpi.GEHAALD, kpi.MARGE, kpi.NIET_GEHAALD):  # one legend for all panels
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=kpi.STATUS_STYLE[s][0],
+                         marker=dict(size=8, color=kpi.STATUS_STYLE[s][3], symbol=KPI_SYMBOOL[s])))
+    layout.update(height=height, shapes=shapes, annotations=annotations, separators=",.",
+                  font=dict(family=fmt.FONT_FAMILY), margin=dict(l=10, r=10, t=40, b=10),
+                  legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container"),
+                  showlegend=True)
+    return dict(data=data, layout=layout)

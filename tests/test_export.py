@@ -228,6 +228,13 @@ def test_kpi_notes_travel_with_their_period_but_not_their_author(demo_db):
     fig = next(f for f in s.figures if f.slug == "trend-DV-TEL30").fig
     assert any("storing telefooncentrale" in a.text for a in fig.layout.annotations), "note beside its point"
     assert "Marieke Schrijver" not in csvfile.csv_bytes(t).decode("utf-8-sig")
+    # the raadspakket draws the trends as small multiples, six per figure; the note is still there
+    with con_of(demo_db) as con:
+        grid = views.dienstverlening(queries.kpi_scores(con), queries.kpi_normen(con), queries.kpi_notities(con),
+                                     grid=True)
+    assert [f.slug for f in grid.figures] == ["trends-1", "trends-2"]  # ten norms
+    notes = [a["text"] for f in grid.figures for a in f.fig["layout"]["annotations"] if a["text"].startswith("✎")]
+    assert notes == ["✎ storing telefooncentrale"]
 
 
 # --- PNG and the raadspakket ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ calls from several Streamlit sessions are safe; a lock serialises start-up."""
 from __future__ import annotations
 
 import atexit
+import copy
 import functools
 import os
 import shutil
@@ -73,11 +74,11 @@ def _print_template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def for_print(fig: go.Figure, title: str, herkomst: Herkomst | None, width: int = WIDTH) -> dict:
+def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, width: int = WIDTH) -> dict:
     """The figure as a plain dict with its title and, below it, the provenance (a PNG travels
     alone). A dict, not a go.Figure: copying a Figure re-validates every property (~40 ms
     per chart), and the figure itself may be a cached object that must not change."""
-    spec = fig.to_dict()
+    spec = copy.deepcopy(fig) if isinstance(fig, dict) else fig.to_dict()
     layout = spec.setdefault("layout", {})
     # Inside the app a figure carries Streamlit's theme template, which leaves margins to
     # the page; a stand-alone picture needs plotly_white and room for its axis labels.

@@ -69,7 +69,7 @@ def collect(con) -> tuple[list[views.Section], Herkomst]:
     kpi_section = None
     if "kpi" in versions:
         scores, normen, notes = queries.kpi_scores(con), queries.kpi_normen(con), queries.kpi_notities(con)
-        kpi_section = views.dienstverlening(scores, normen, notes)
+        kpi_section = views.dienstverlening(scores, normen, notes, grid=True)
         hist = kpi.history(scores, normen, "maand")
         if kpi.periods(hist):
             counts = kpi.counts(kpi.scorecard(hist, normen, kpi.periods(hist)[0], "maand"))

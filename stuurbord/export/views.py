@@ -7,6 +7,7 @@ raadspakket and the tests build identical exports.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,6 +18,7 @@ from .. import opgaven as og
 from .table import Column, Table
 
 TOTAAL = "Totaal"
+PER_GRID = 6  # norm trends per small-multiples figure (one PDF page)
 
 
 @dataclass
@@ -234,9 +236,10 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
 
 # --- dienstverlening -------------------------------------------------------------------------------
 def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.DataFrame,
-                    grain: str = "maand", periode: str | None = None) -> Section:
+                    grain: str = "maand", periode: str | None = None, grid: bool = False) -> Section:
     """The scorecard of one period (default the newest) and a trend per norm with its notes
-    beside the points. Note authors are not exported (names)."""
+    beside the points. Note authors are not exported (names). `grid`: the trends as small
+    multiples, PER_GRID norms per figure (print: one render per page instead of per norm)."""
     hist = kpi.history(scores, normen, grain)
     options = kpi.periods(hist)
     if not options:
@@ -260,6 +263,18 @@ def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.Dat
         note="Status: gehaald; net niet gehaald (binnen 5 procentpunt, of 5 % van de streefwaarde); niet gehaald; "
              "niet gemeten.", kinds=("kpi",))
     figures = []
+    if grid:
+        items = [{"title": "<b>" + "<br>".join(textwrap.wrap(n.omschrijving, 62)) + f"</b><br>{n.code} · norm "
+                           f"{kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)}",
+                  "frame": hist[hist["code"] == n.code], "streefwaarde": n.streefwaarde, "richting": n.richting,
+                  "meeteenheid": n.meeteenheid, "notes": kpi.notes_for_code(per_note, n.code)}
+                 for n in normen.itertuples(index=False) if (hist["code"] == n.code).any()]
+        for start in range(0, len(items), PER_GRID):
+            part = items[start:start + PER_GRID]
+            figures.append(Figure(f"trends-{start // PER_GRID + 1}",
+                                  f"Trends per {grain} ({start + 1}–{start + len(part)} van {len(items)} normen)",
+                                  charts.kpi_trend_grid(part)))
+        return Section("dienstverlening", "Dienstverleningsnormen", ("kpi",), [table], figures)
     for n in normen.itertuples(index=False):
         d = hist[hist["code"] == n.code]
         if d.empty:
