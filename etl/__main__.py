@@ -9,7 +9,7 @@ import argparse
 import sys
 from datetime import date
 
-from . import pipeline, store
+from . import columnar, pipeline, store
 from .demo import load_demo
 
 
@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("load", "demo") and "pandas" not in sys.modules:
         sys.meta_path.insert(0, _WithoutPandas())
+    if args.command == "load":  # DuckDB's import and first start (0,12 s) while fastexcel parses
+        columnar.WHILE_PARSING.add(store.warm_up)
     try:
         return COMMANDS[args.command](args)
     except store.StoreBusy as exc:

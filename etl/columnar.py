@@ -19,16 +19,50 @@ header cells are not plain text. Results are identical on both paths
 """
 from __future__ import annotations
 
+import importlib
 import os
 import re
+import threading
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import contract as c
 from . import values as v
 from .sheets import Issue, ParsedSheet, apply_header, cell_ref, locate_header
+
+
+class _OnFirstUse:
+    """A module imported on first attribute access: pyarrow.compute takes 50 ms to import,
+    and is imported in a thread while fastexcel parses (_start_while_parsing)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+pc = _OnFirstUse("pyarrow.compute")
+# Work a caller wants done while fastexcel parses a large sheet, such as imports it needs
+# afterwards (etl/__main__.py adds store.warm_up for `load`). The parse releases the GIL for
+# 0,25 s or more; each job runs once, in a thread that starts with the parse.
+WHILE_PARSING: set = set()
+
+
+def _start_while_parsing() -> None:
+    jobs = [lambda: importlib.import_module("pyarrow.compute")] + list(WHILE_PARSING)
+    WHILE_PARSING.clear()
+
+    def run():
+        for job in jobs:
+            try:
+                job()
+            except Exception:
+                pass  # whoever needs it later gets the error there
+
+    threading.Thread(target=run, name="etl-while-parsing").start()
+
 
 _TOTAL_REGEX = r"(?i)^\s*((sub)?totaal|generaal totaal)\b"
 _NUMERIC = (pa.types.is_floating, pa.types.is_integer)
@@ -60,15 +94,21 @@ def read_sheet_columnar(wb, spec: c.Sheet, name: str) -> ParsedSheet | None:
     if not all(isinstance(n, str) and n and texts.count(n) == 1 and n == n.strip() for n in names.values()):
         return None
     try:
-        table = wb.fastexcel().load_sheet(name, header_row=header_idx, use_columns=list(names.values()),
-                                          dtype_coercion="strict").to_arrow()
+        reader = wb.fastexcel()
+        _start_while_parsing()
+        table = reader.load_sheet(name, header_row=header_idx, use_columns=list(names.values()),
+                                  dtype_coercion="strict").to_arrow()
     except Exception:  # mixed types, odd names: the regular path decides
         return None
     formula_cells = wb.formula_cells.get(name, set())
     n = table.num_rows
     excel_rows = np.arange(header_idx + 2, header_idx + 2 + n)
     fields = [col for col in spec.columns if col.field in mapped]
-    raw = {col.field: _blank_to_null(_array(table.column(names[col.field]))) for col in fields}
+    raw, clean = {}, set()
+    for col in fields:
+        raw[col.field], is_clean = _blank_to_null(_array(table.column(names[col.field])))
+        if is_clean:
+            clean.add(col.field)
 
     # rows to skip: all mapped cells empty, or a total row (first non-empty cell, in sheet order)
     order = sorted(fields, key=lambda col: mapped[col.field])
@@ -83,7 +123,7 @@ def read_sheet_columnar(wb, spec: c.Sheet, name: str) -> ParsedSheet | None:
         first_text = pc.if_else(pc.is_valid(arr), as_text, first_text)
     total = pc.fill_null(pc.match_substring_regex(first_text, _TOTAL_REGEX), False)
     if spec.complete_total_rows_are_data:
-        complete = pa.array(np.ones(n, dtype=bool))
+        complete = _bools(np.ones(n, dtype=bool))
         for col in fields:
             if col.required:
                 complete = pc.and_(complete, pc.is_valid(raw[col.field]))
@@ -99,14 +139,14 @@ def read_sheet_columnar(wb, spec: c.Sheet, name: str) -> ParsedSheet | None:
             if hits:
                 mask = np.zeros(n, dtype=bool)
                 mask[hits] = True
-                keep = pc.or_(keep, pa.array(mask))
+                keep = pc.or_(keep, _bools(mask))
     keep_np = keep.to_numpy(zero_copy_only=False)
     rows = excel_rows[keep_np]
 
     arrays = {}
     for col in fields:
         arr = raw[col.field].filter(keep)
-        parsed, bad = _parse_column(arr, col)
+        parsed, bad = _parse_column(arr, col, col.field in clean)
         idx = mapped[col.field]
         for i, message in bad:
             out.errors.append(Issue(message, name, cell_ref(int(rows[i]), idx)))
@@ -134,22 +174,32 @@ def _array(column) -> pa.Array:
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
-def _blank_to_null(arr: pa.Array) -> pa.Array:
+def _bools(mask: np.ndarray) -> pa.Array:
+    """pa.array(mask) without its check for numpy masked arrays, which imports numpy.ma (15 ms)."""
+    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(np.packbits(mask, bitorder="little"))])
+
+
+def _blank_to_null(arr: pa.Array) -> tuple[pa.Array, bool]:
+    """Blank text cells as nulls, and whether the text column is clean: no blank cell and
+    nothing to fold or trim. A clean column (the usual case) costs one regex scan: a blank
+    cell is empty or starts with a space or a \\t\\n\\f\\r (RE2's \\s), which _NEEDS_FOLD finds."""
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        if not pc.any(pc.match_substring_regex(arr, _NEEDS_FOLD)).as_py() and \
+                not pc.any(pc.equal(pc.binary_length(arr), 0)).as_py():
+            return arr.cast(pa.string()), True
         blank = pc.fill_null(pc.match_substring_regex(arr, r"^\s*$"), False)
-        return pc.if_else(blank, pa.nulls(len(arr), arr.type), arr).cast(pa.string())
-    return arr
+        return pc.if_else(blank, pa.nulls(len(arr), arr.type), arr).cast(pa.string()), False
+    return arr, False
 
 
-def _parse_column(arr: pa.Array, col: c.Column) -> tuple[pa.Array, list[tuple[int, str]]]:
+def _parse_column(arr: pa.Array, col: c.Column, clean: bool = False) -> tuple[pa.Array, list[tuple[int, str]]]:
     """Typed values for one column, and (row index, Dutch message) per bad cell."""
     t = arr.type
     if pa.types.is_null(t):
         return arr, []
     if pa.types.is_string(t) and col.type in (c.TEXT, c.ID):
-        # values.clean_text is " ".join(x.split()): the same whitespace set, folded and trimmed;
-        # a clean column (the usual case) costs one scan
-        if pc.any(pc.match_substring_regex(arr, _NEEDS_FOLD)).as_py():
+        # values.clean_text is " ".join(x.split()): the same whitespace set, folded and trimmed
+        if not clean and pc.any(pc.match_substring_regex(arr, _NEEDS_FOLD)).as_py():
             arr = pc.utf8_trim(pc.replace_substring_regex(arr, _WHITESPACE + "+", " "), " ")
         return arr, []
     if any(check(t) for check in _NUMERIC) and col.type in (c.NUMBER, c.VALUE, c.PERCENT, c.INT, c.SCHAAL):
@@ -164,7 +214,7 @@ def _numeric(arr: pa.Array, col: c.Column) -> tuple[pa.Array, list[tuple[int, st
     values = arr
     if col.type == c.PERCENT:
         values = pc.if_else(pc.greater(arr, 1), pc.divide(arr, 100), arr)
-    bad = pa.array(np.zeros(len(arr), dtype=bool))
+    bad = _bools(np.zeros(len(arr), dtype=bool))
     if col.type in (c.INT, c.SCHAAL):
         bad = pc.or_(bad, pc.fill_null(pc.not_equal(arr, pc.floor(arr)), False))
     if col.min is not None:

@@ -19,8 +19,10 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # imported on first use (see warm_up)
+    import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "stuurbord.duckdb"
@@ -49,7 +51,16 @@ def _is_lock_error(exc: Exception) -> bool:
         "different configuration" in text
 
 
+def warm_up() -> None:
+    """Import DuckDB and start its engine once, in memory: the first connection of a process
+    costs 20–40 ms more than later ones. The command-line load runs this in a thread while
+    it parses (etl/__main__.py), so that the connection after parsing opens quickly."""
+    import duckdb
+    duckdb.connect(":memory:").close()
+
+
 def _connect(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    import duckdb
     deadline = time.monotonic() + timeout
     delay = 0.01
     while True:
@@ -125,6 +136,7 @@ def writer(path: str | os.PathLike | None = None, lock_held: bool = False):
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create tables and (re)create the stable views; idempotent, one transaction."""
+    import duckdb
     try:  # (information_schema is a slow catalog scan; this runs on every write)
         if con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION:
             return

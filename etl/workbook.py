@@ -24,13 +24,14 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-
-from python_calamine import CalamineWorkbook
+from typing import TYPE_CHECKING
 
 from .sheethead import SharedStrings, head_rows
 
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
+
 ACCEPTED = (".xlsx", ".xlsm")
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Workbook:
     def book(self) -> CalamineWorkbook:
         """python-calamine, opened on first use (a large sheet may never need it)."""
         if self._book is None:
+            from python_calamine import CalamineWorkbook
             try:
                 self._book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
             except Exception:  # calamine raises its own error types for broken parts
@@ -176,7 +178,38 @@ def _sheet_parts(zf: zipfile.ZipFile, read) -> dict[str, str]:
 
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_WORD = re.compile(rb"DOCTYPE|ENTITY", re.IGNORECASE)
 _NS_ROW = re.compile(rb"<\w+:row[\s>/]")
+# a formula element, <f> or <x:f>, found from its 'f' (rarer than '<'; 2,5 × faster than b"<f" in xml)
+_FORMULA = re.compile(rb"f(?<=[<:]f)[\s>/]")
+_FEW = 256  # byte hits looked at one by one before a whole-part scan takes over
+
+
+def _has_dtd(xml: bytes) -> bool:
+    """Any '<!DOCTYPE' or '<!ENTITY', in any case, anywhere in the part. A regex scan of a
+    25 MB sheet costs 25 ms because '<' is everywhere; '!' is rare, and bytes.find finds it
+    with memchr. A part with many '!' gets the full regex scan after the first few."""
+    pos = -1
+    for _ in range(_FEW):
+        pos = xml.find(b"!", pos + 1)
+        if pos < 0:
+            return False
+        if xml[pos - 1:pos] == b"<" and _DTD_WORD.match(xml, pos + 1):
+            return True
+    return _DTD.search(xml) is not None
+
+
+def _has(xml: bytes, needle: bytes) -> bool:
+    """`needle in xml`, for a needle that starts with a byte rare in sheets (':'): found with
+    memchr while there are few of those, else the plain scan. Exact either way."""
+    pos = -1
+    for _ in range(_FEW):
+        pos = xml.find(needle[:1], pos + 1)
+        if pos < 0:
+            return False
+        if xml.startswith(needle, pos):
+            return True
+    return needle in xml
 
 
 def _formula_cells(xml: bytes) -> set[str]:
@@ -243,32 +276,27 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
         name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
         start = off + 30 + name_len + extra_len
         raw = memoryview(data)[start:start + info.compress_size]
-        out = bytearray()
-
-        def take(chunk) -> None:
-            budget[0] -= len(chunk)
-            if budget[0] < 0:
-                raise FileRefused(f"Het bestand pakt uit tot meer dan {_mb(limits.max_unpacked_bytes)}; "
-                                  "dat is boven de grens (mogelijk een 'zip-bom'). Bestand geweigerd.")
-            out.extend(chunk)
-
-        try:
-            if info.compress_type == zipfile.ZIP_STORED:
-                take(raw)
-            elif info.compress_type == zipfile.ZIP_DEFLATED:
-                inflater = zlib.decompressobj(-15)
-                pending = bytes(raw)
-                while pending and not inflater.eof:
-                    take(inflater.decompress(pending, _CHUNK))
-                    pending = inflater.unconsumed_tail
-                take(inflater.flush())
-            else:
-                raise broken
-        except zlib.error:
-            raise broken from None
+        if info.compress_type == zipfile.ZIP_STORED:
+            out = bytes(raw)
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            # one call, at most one byte past the budget: a bomb stops there (never more than the
+            # cap in memory), and a part within it needs no chunk list and no extra copy
+            inflater = zlib.decompressobj(-15)
+            try:
+                out = inflater.decompress(raw, budget[0] + 1)
+                if len(out) <= budget[0] and (rest := inflater.flush()):
+                    out += rest
+            except zlib.error:
+                raise broken from None
+        else:
+            raise broken
+        budget[0] -= len(out)
+        if budget[0] < 0:
+            raise FileRefused(f"Het bestand pakt uit tot meer dan {_mb(limits.max_unpacked_bytes)}; "
+                              "dat is boven de grens (mogelijk een 'zip-bom'). Bestand geweigerd.")
         if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
             raise broken
-        return bytes(out)
+        return out
 
     parts = _sheet_parts(zf, read)
     formula_cells: dict[str, set[str]] = {}
@@ -278,19 +306,19 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue  # binary parts (images, vbaProject.bin): never parsed, macros never run
         xml = read(info.filename)
-        if _DTD.search(xml):
+        if _has_dtd(xml):
             raise FileRefused(f"Het bestand bevat een XML-DTD/entity-declaratie ({info.filename}); om veiligheidsredenen "
                               "wordt het niet gelezen. Sla het bestand opnieuw op vanuit Excel.")
         sheet = parts.get(info.filename)
         if sheet is None:
             continue
         # "<row" also starts "<rowBreaks": a page-break list can only over-count, never hide rows
-        n_rows = xml.count(b"<row") + (len(_NS_ROW.findall(xml)) if b":row" in xml else 0)
+        n_rows = xml.count(b"<row") + (len(_NS_ROW.findall(xml)) if _has(xml, b":row") else 0)
         row_counts[sheet] = n_rows
         head_xml[sheet] = _head_slice(xml)
         if n_rows > limits.max_rows:
             raise FileRefused(f"Blad '{sheet}' heeft {n_rows:,} rijen; de grens is {limits.max_rows:,}.".replace(",", "."))
-        if b"<f" in xml and (cells := _formula_cells(xml)):
+        if _FORMULA.search(xml) and (cells := _formula_cells(xml)):
             formula_cells[sheet] = cells
         del xml
         inflated.pop(info.filename, None)  # a sheet's XML is not needed again

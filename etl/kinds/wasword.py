@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from ..columnar import pc  # pyarrow.compute, imported on first use
 from ..sheets import Issue
 from ..values import fold
 from . import Built, Context, fmt_num, known_list
@@ -77,8 +77,9 @@ def build(sheets: dict, ctx: Context) -> Built:
                     f"meer dan {fmt_num(MAX_FTE_PER_PERSON, 1)} fte per persoon is niet toegestaan.",
                     int(rows[idx[-1]]), "fte")
 
+    # "rij" from the list: pa.array(ndarray) would import numpy.ma (15 ms) for its masked-array check
     out.tables["ww_plaatsing"] = pa.table({
-        "rij": pa.array(rows, pa.int32()), "personeelsnummer": pnr, "naam": naam,
+        "rij": pa.array(rownums, pa.int32()), "personeelsnummer": pnr, "naam": naam,
         "huidige_functie": cols["huidige_functie"].cast(pa.string()),
         "huidige_afdeling": cols["huidige_afdeling"].cast(pa.string()),
         "nieuwe_functie": cols["nieuwe_functie"].cast(pa.string()), "eenheid": eenheid,
