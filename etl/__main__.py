@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | history | restore | demo | backup.
+"""Command line: python -m etl load | history | restore | demo | backup | template.
 
 Exit codes (analytics contract): 0 loaded (or the same file again), 1 refused,
 2 usage error.
@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
 
     back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
     back.add_argument("dest")
+
+    tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken")
+    tmpl.add_argument("kind", choices=sorted(pipeline.c.KINDS))
+    tmpl.add_argument("dest", help="het nieuwe .xlsx-bestand (wordt niet overschreven)")
     return p
 
 
@@ -147,8 +151,22 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from .templates import write_template
+    try:
+        write_template(args.kind, args.dest)
+    except FileExistsError:
+        print(f"'{args.dest}' bestaat al; kies een nieuwe bestandsnaam voor het sjabloon.", file=sys.stderr)
+        return 1
+    except OSError:
+        print(f"Kan '{args.dest}' niet schrijven. Bestaat de map, en mag u daarin schrijven?", file=sys.stderr)
+        return 1
+    print(f"Sjabloon {pipeline.c.KINDS[args.kind].label} gemaakt: {args.dest}")
+    return 0
+
+
 COMMANDS = {"load": cmd_load, "history": cmd_history, "restore": cmd_restore, "demo": cmd_demo,
-            "backup": cmd_backup}
+            "backup": cmd_backup, "template": cmd_template}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,13 +1,14 @@
 """Gegevens laden: upload a workbook, see the validation report and what it changes, then
 commit through the very pipeline of `python -m etl load` (pipeline.load: writer lock,
 re-validation, one transaction). Nothing is written before Vastleggen."""
+import functools
 import hashlib
 import logging
 import os
 
 import streamlit as st
 
-from etl import pipeline, store
+from etl import pipeline, store, templates
 from stuurbord import data, diffview, fmt, preview, ui
 
 ui.page_guard()
@@ -18,6 +19,15 @@ st.title("Gegevens laden")
 st.markdown("Laad een Excel-bestand (.xlsx of .xlsm, maximaal 25 MB). Stuurbord herkent de soort, controleert het "
             "bestand en laat zien wat er verandert. Er wordt niets opgeslagen voordat u op **Vastleggen** klikt. "
             "Dit is dezelfde verwerking als `python -m etl load`.")
+
+with st.expander("Sjablonen: lege Excel-bestanden met de juiste kolommen", icon=":material/download:"):
+    st.caption("Per soort een werkmap met de kolomkoppen uit het importcontract, keuzelijsten voor vaste waarden "
+               "en een blad Toelichting dat elke kolom uitlegt. Vul hem in en laad hem hieronder.")
+    for col, kind_name in zip(st.columns(len(ui.KIND_LABELS)), ui.KIND_LABELS):
+        col.download_button(ui.KIND_LABELS[kind_name], functools.partial(templates.template_bytes, kind_name),
+                            file_name=templates.file_name(kind_name), key=f"sjabloon_{kind_name}",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            on_click="ignore", icon=":material/table_view:", width="stretch")
 
 if done := ss.pop("upload_done", None):
     st.success(done, icon=":material/check_circle:")

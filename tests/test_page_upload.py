@@ -163,6 +163,33 @@ def test_messy_file_reports_unknown_columns_sheets_and_skipped_rows(org_db, tmp_
     assert fx.query(org_db, "SELECT skipped_rows FROM versie WHERE kind = 'wasword'") == [(1,)]
 
 
+# --- templates -----------------------------------------------------------------------------------
+def test_templates_offered_per_kind_and_an_empty_one_is_refused(db, monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+
+    from etl import templates
+    given = {}
+    original = DeltaGenerator.download_button
+
+    def spy(self, label, data, *args, **kwargs):
+        given[kwargs["key"]] = (label, data, kwargs.get("file_name"), kwargs.get("on_click"))
+        return original(self, label, data, *args, **kwargs)
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    at = run_page("laden.py")
+    assert [e.label for e in at.expander][0] == "Sjablonen: lege Excel-bestanden met de juiste kolommen"
+    assert sorted(given) == ["sjabloon_kpi", "sjabloon_opgaven", "sjabloon_organisatie", "sjabloon_wasword"]
+    label, data, name, on_click = given["sjabloon_wasword"]
+    assert (label, name, on_click) == ("Was/wordt-lijst", "sjabloon-wasword.xlsx", "ignore")
+    assert data() == templates.template_bytes("wasword")       # built only when clicked
+    assert given["sjabloon_organisatie"][2] == "sjabloon-organisatie.xlsx"
+    # the empty template back through the page: refused with the one clear message, nothing written
+    before = fx.snapshot(db)
+    upload(at, "sjabloon-kpi.xlsx", given["sjabloon_kpi"][1]())
+    assert "geweigerd: 1 fout" in texts(at.error)
+    assert list(table(at, "Melding")["Melding"]) == ["Het bestand bevat geen gegevensrijen onder de kopregel."]
+    assert fx.snapshot(db) == before
+
+
 # --- upload: refused files -------------------------------------------------------------------------
 def test_bad_file_shows_every_error_with_sheet_and_cell_and_changes_nothing(org_db, tmp_path):
     sheets = fx.wasword_sheets()
