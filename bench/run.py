@@ -2,8 +2,9 @@
 
 1. ETL: a generated 50,000-row was/wordt-lijst loaded end to end by
    `python -m etl load`, against a bare fastexcel read and a pandas+openpyxl
-   read of the same file — all whole processes (start-up included), median of
-   N runs, peak memory (max RSS) per process via wait4.
+   read of the same file — all whole processes (start-up included), interleaved,
+   median of the runs (BENCH_REPEAT rounds; fastexcel and load BENCH_PAIRS times
+   per round), peak memory (max RSS) per process via wait4.
    Targets: load ≤ 2,0 × fastexcel; ≤ 0,15 × pandas+openpyxl; ≤ 500 MB.
    Also: upload → report of the same file on the Gegevens laden page (AppTest).
 2. Pages: AppTest script-run time per page on the demo data (warm cache, as a
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 ROWS = int(os.environ.get("BENCH_ROWS", 50_000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 3))
+PAIRS = int(os.environ.get("BENCH_PAIRS", 3))  # fastexcel + load runs per round (each ~1 s; pandas ~10 s)
 PY = sys.executable
 
 
@@ -90,10 +92,13 @@ def bench_etl(work: Path, upload: bool = True) -> list[tuple[str, str, bool]]:
         "load": ([PY, "-m", "etl", "load", str(xlsx), "--db", str(db), "--kind", "wasword",
                   "--peildatum", "2021-06-01"], fresh_db),
     }
-    # interleaved rounds (fast, pandas, load, fast, …): a busy machine slows all three alike
+    # interleaved rounds (pandas, then fast, load, fast, load, …): a busy machine slows them
+    # alike. fast and load take about a second each, so each round runs them PAIRS times: a
+    # median of 9 instead of 3 at the default settings, for 12 s more.
     samples = {name: [] for name in commands}
     for _ in range(REPEAT):
-        for name, (args, before) in commands.items():
+        for name in ["pandas"] + ["fast", "load"] * PAIRS:
+            args, before = commands[name]
             if before:
                 before()
             samples[name].append(run_process(args))
@@ -101,11 +106,12 @@ def bench_etl(work: Path, upload: bool = True) -> list[tuple[str, str, bool]]:
                           for n in ("fast", "pandas", "load"))
     rows = f"{ROWS:,}".replace(",", ".")
     size = f"{xlsx.stat().st_size / 1e6:.1f}".replace(".", ",")
-    print(f"\nETL — {rows} rijen was/wordt-lijst ({size} MB), mediaan van {REPEAT}")
-    print(f"  {'':28}{'tijd (s)':>10}{'piek (MB)':>11}")
-    for name, (t, m) in (("fastexcel-lezen (basislijn)", fast), ("pandas + openpyxl", pandas),
-                         ("python -m etl load", load)):
-        print(f"  {name:28}{t:>10.2f}{m:>11.0f}")
+    print(f"\nETL — {rows} rijen was/wordt-lijst ({size} MB), mediaan (en spreiding) van de runs")
+    print(f"  {'':28}{'tijd (s)':>10}{'piek (MB)':>11}{'runs':>6}   spreiding (s)")
+    for key, name, (t, m) in (("fast", "fastexcel-lezen (basislijn)", fast), ("pandas", "pandas + openpyxl", pandas),
+                              ("load", "python -m etl load", load)):
+        times = [x for x, _ in samples[key]]
+        print(f"  {name:28}{t:>10.2f}{m:>11.0f}{len(times):>6}   {min(times):.2f}–{max(times):.2f}")
     if upload:
         seconds = _upload_to_report(work, xlsx)
         print(f"  {'upload → rapport (pagina)':28}{seconds:>10.2f}")
