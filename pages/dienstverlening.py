@@ -77,7 +77,7 @@ def tile(r) -> None:
         st.markdown(f"{kpi.status_badge(r.status)}  \nNorm {kpi.norm_tekst(r.streefwaarde, r.richting, r.meeteenheid)}"
                     + (f" · {band}" if band else ""))
         if r.spark_waarde:
-            ui.sparkline(data.derive(charts.kpi_sparkline, kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
+            ui.sparkline(charts.kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
                          key=f"spark-{r.code}")
         if r.status == kpi.GEEN_METING:
             st.caption(kpi.geen_meting_tekst(r.laatste, periode))
