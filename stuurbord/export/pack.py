@@ -28,6 +28,7 @@ TITEL = "Raadspakket Stuurbord"
 ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 BLUE = (31, 95, 139)
+KEEP_TOGETHER = 30  # rows: a table this short is never split over two pages
 CHART_WIDTH = 820  # px for a 180 mm wide chart: labels print at about 8 pt
 GREY = (85, 85, 85)
 
@@ -156,30 +157,42 @@ class _Pdf(FPDF):
         self.ln(3)
 
     def data_table(self, t: Table) -> None:
-        if self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
-            self.add_page()
-        self.set_font("sans", "B", 10)
-        self.cell(0, 6, t.title, new_x="LMARGIN", new_y="NEXT")
-        n = len(t.columns)
-        size = 8 if n <= 7 else 6.8
-        self.set_font("sans", size=size)
-        align = tuple("LEFT" if c.type == "tekst" else "RIGHT" for c in t.columns)
-        head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240))
-        bold = FontFace(emphasis="BOLD")
-        with self.table(col_widths=tuple(c.width for c in t.columns), text_align=align, width=180,
-                        line_height=size * 0.5, headings_style=head, borders_layout="HORIZONTAL_LINES",
-                        padding=0.8, repeat_headings=1) as grid:
-            row = grid.row()
-            for c in t.columns:
-                row.cell(c.label)
-            for i in t.rows():
-                row = grid.row(style=bold if i in t.totals else None)
-                for c in t.columns:
-                    row.cell(t.text(i, c))
-        if t.note:
-            self.ln(1)
-            self.para(t.note, 7.5, GREY)
+        """A table with its title and note; kept on one page when it fits on one (a table
+        of up to KEEP_TOGETHER rows moves to the next page rather than split)."""
+        if len(t.frame) <= KEEP_TOGETHER:
+            with self.unbreakable() as doc:
+                _table_body(doc, t)
+        else:
+            if self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
+                self.add_page()
+            _table_body(self, t)
         self.ln(3)
+
+
+def _table_body(doc, t: Table) -> None:
+    doc.set_font("sans", "B", 10)
+    doc.cell(0, 6, t.title, new_x="LMARGIN", new_y="NEXT")
+    size = 8 if len(t.columns) <= 7 else 6.8
+    doc.set_font("sans", size=size)
+    align = tuple("LEFT" if c.type == "tekst" else "RIGHT" for c in t.columns)
+    head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240), size_pt=size - 0.6)
+    bold = FontFace(emphasis="BOLD")
+    with doc.table(col_widths=tuple(c.width for c in t.columns), text_align=align, width=180,
+                   line_height=size * 0.5, headings_style=head, borders_layout="HORIZONTAL_LINES",
+                   padding=0.8, repeat_headings=1) as grid:
+        row = grid.row()
+        for c in t.columns:
+            row.cell(c.label)
+        for i in t.rows():
+            row = grid.row(style=bold if i in t.totals else None)
+            for c in t.columns:
+                row.cell(t.text(i, c))
+    if t.note:
+        doc.ln(1)
+        doc.set_font("sans", size=7.5)
+        doc.set_text_color(*GREY)
+        doc.multi_cell(0, 3.6, t.note, new_x="LMARGIN", new_y="NEXT")
+        doc.set_text_color(0, 0, 0)
 
 
 def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, bytes], demo: bool) -> tuple[bytes, int]:
@@ -225,13 +238,13 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
         doc.heading(f"{n}. {s.title}")
         if s.intro:
             doc.para(s.intro)
+        for t in s.tables:
+            doc.data_table(t)
         for f in s.figures:
             key = f"{s.slug}/{f.slug}"
             if key in pictures:
                 doc.set_font("sans", "B", 10)
                 doc.picture(pictures[key], CHART_WIDTH, _height(f))
-        for t in s.tables:
-            doc.data_table(t)
     return bytes(doc.output()), doc.page
 
 

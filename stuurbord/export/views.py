@@ -217,14 +217,14 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
     v = voortgang.assign(fase_tekst=voortgang["fase"].str.capitalize())
     table = Table(
         "opgaven", "Voortgang van de opgaven",
-        [Column("opgave", "Opgave", width=2.6), Column("fase_tekst", "Fase", width=1.1),
-         Column("voortgang", "Voortgang", "pct0", width=0.8), Column("einde_gepland", "Einde gepland", "datum", width=1.2),
-         Column("budget", "Budget", "euro"), Column("besteed", "Besteed", "euro"),
-         Column("mijlpalen", "Mijlpalen", "getal", width=0.7),
-         Column("mijlpalen_gehaald", "Gehaald", "getal", width=0.7),
-         Column("mijlpalen_te_laat", "Te laat", "getal", width=0.7),
-         Column("gevraagd_fte", "Gevraagd (fte)", "fte", width=0.8),
-         Column("toegezegd_fte", "Toegezegd (fte)", "fte", width=0.8)],
+        [Column("opgave", "Opgave", width=2.2), Column("fase_tekst", "Fase", width=1.15),
+         Column("voortgang", "Voortgang", "pct0", width=0.95), Column("einde_gepland", "Einde gepland", "datum", width=1.2),
+         Column("budget", "Budget", "euro", width=1.05), Column("besteed", "Besteed", "euro", width=1.05),
+         Column("mijlpalen", "Mijlpalen", "getal", width=0.95),
+         Column("mijlpalen_gehaald", "Gehaald", "getal", width=0.85),
+         Column("mijlpalen_te_laat", "Te laat", "getal", width=0.75),
+         Column("gevraagd_fte", "Gevraagd (fte)", "fte", width=0.95),
+         Column("toegezegd_fte", "Toegezegd (fte)", "fte", width=1.0)],
         v, note="Mijlpalen te laat: open mijlpalen waarvan de geplande datum vóór de peildatum ligt. Capaciteit: "
                 "door de opgave gevraagde en door de eenheden toegezegde fte.", kinds=("opgaven",))
     figures = [Figure("opgaven-budget", "Budget en besteding per opgave", charts.budget_besteed(voortgang))]
@@ -255,10 +255,10 @@ def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.Dat
         eenheid=card["eenheid"].fillna(kpi.GEEN_EENHEID))
     table = Table(
         "dienstverleningsnormen", f"Dienstverleningsnormen — {kpi.period_label(periode)}",
-        [Column("code", "Code", width=0.9), Column("omschrijving", "Dienstverleningsnorm", width=2.6),
-         Column("eenheid", "Eenheid", width=1.6), Column("waarde", "Score", "waarde", unit="meeteenheid", width=0.9),
-         Column("norm", "Streefwaarde", width=0.9), Column("status_tekst", "Status", width=1.2),
-         Column("toelichting", "Toelichting", width=2.2)],
+        [Column("code", "Code", width=1.15), Column("omschrijving", "Dienstverleningsnorm", width=2.6),
+         Column("eenheid", "Eenheid", width=1.5), Column("waarde", "Score", "waarde", unit="meeteenheid", width=0.9),
+         Column("norm", "Streefwaarde", width=1.0), Column("status_tekst", "Status", width=1.2),
+         Column("toelichting", "Toelichting", width=1.9)],
         card,
         note="Status: gehaald; net niet gehaald (binnen 5 procentpunt, of 5 % van de streefwaarde); niet gehaald; "
              "niet gemeten.", kinds=("kpi",))
