@@ -36,6 +36,7 @@ nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen or A
 upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
 kind = st.selectbox("Soort gegevens", [None, *ui.KIND_LABELS], key=f"soort_{nonce}",
                     format_func=lambda k: "Automatisch herkennen" if k is None else ui.KIND_LABELS[k])
+preview.warm_up()  # the worker process that reads large files (stuurbord/preview.py)
 if upload is None:
     ss.pop("upload_cache", None)
     st.stop()
@@ -45,15 +46,16 @@ sha = hashlib.sha256(content).hexdigest()
 
 
 def validate(peildatum):
-    """read_file + finish against a read-only connection (writes nothing); cached per
-    (file, kind, peildatum) in the session so reruns do not parse again."""
-    key = (sha, upload.name, kind, peildatum)
+    """read_file (a large file in a worker process) + finish against a read-only connection
+    (writes nothing); cached per (file, kind, peildatum, stored versions) in the session, so
+    reruns do not parse again and a load by someone else gives a fresh preview."""
+    key = (sha, upload.name, kind, peildatum, tuple(sorted((k, v["version"]) for k, v in data.versions().items())))
     cache = ss.setdefault("upload_cache", {})
     if key in cache:
         return cache[key]
     with st.status(f"'{upload.name}' controleren…", expanded=True) as status:
         st.write("Veiligheidscontrole en bladen lezen…")
-        prep, sheets = pipeline.read_file(content, upload.name, kind)
+        prep, sheets = preview.read_file(content, upload.name, kind)
         st.write("Regels controleren tegen de huidige gegevens…")
         try:
             with store.reader() as con:
@@ -134,6 +136,10 @@ user = env_user or st.text_input("Uw naam (komt in de versiegeschiedenis)", valu
                                   key="upload_user").strip()
 if user and not env_user:
     ss["naam"] = user  # remembered for the versions page
+# the preview this click confirmed: if another session loaded this kind meanwhile, the diff above
+# is new to the user, so the click only refreshes it (the commit validates against the store anyway)
+shown = (sha, prep.kind, prep.peildatum, current["version"] if current else None)
+confirmed, ss["upload_shown"] = ss.get("upload_shown"), shown
 left, right = st.columns(2)
 commit = left.button("Vastleggen", type="primary", disabled=not user, key="vastleggen", icon=":material/save:")
 cancel = right.button("Annuleren", key="annuleren", icon=":material/close:")
@@ -144,10 +150,23 @@ if cancel:
     ss["upload_done"] = "Geannuleerd: er is niets gewijzigd."
     st.rerun()
 
+if commit and confirmed != shown:
+    st.warning(f"Intussen is er een andere versie van {ui.KIND_LABELS[prep.kind]} geladen"
+               + (f" (nu versie {current['version']})" if current else "") + ". Hierboven staat wat er "
+               "verandert ten opzichte van die versie. Controleer het en klik opnieuw op Vastleggen.",
+               icon=":material/update:")
+    st.stop()
+
 if commit:
     data.release()  # DuckDB refuses a writer while this process holds a read-only connection
     try:
-        with st.spinner("Vastleggen…"):
+        with store.write_lock(timeout=0):
+            busy = False
+    except store.StoreBusy:
+        busy = True
+    try:
+        with st.spinner("Er wordt al een bestand geladen (door iemand anders of op de opdrachtregel). Zodra dat "
+                        "klaar is, wordt dit bestand vastgelegd…" if busy else "Vastleggen…"):
             result = pipeline.load(content, file_name=upload.name, kind=prep.kind,
                                    peildatum=prep.peildatum if prep.peildatum_bron == "opgegeven" else None,
                                    user=user)
@@ -169,4 +188,7 @@ if commit:
     ss["upload_nonce"] = nonce + 1
     ss["upload_done"] = (result.summary() if result.loaded else
                          f"Dit bestand is intussen al geladen als versie {result.version}; er is niets gewijzigd.")
+    if busy and result.loaded:  # validated against what the other load left, which the preview did not show
+        ss["upload_done"] += (" Er werd tegelijk een ander bestand geladen; vergelijk de versies op de pagina "
+                              "Versies als dat dezelfde soort was.")
     st.rerun()

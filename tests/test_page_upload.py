@@ -256,6 +256,112 @@ def test_a_load_in_progress_is_told_clearly(ww06_db, monkeypatch):
     assert "versie 2" in texts(at.success)
 
 
+# --- robustness: a worker process for large files, two sessions at once -----------------------------
+def test_a_large_file_is_read_in_the_worker_process(ww06_db, monkeypatch):
+    import os
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("read in the app process")
+    monkeypatch.setattr(preview, "ISOLATE_MIN_BYTES", 0)      # every file counts as large
+    monkeypatch.setattr(pipeline, "read_file", not_here)      # the worker process has the real one
+    at = run_page("laden.py")
+    upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    assert metric(at, "Bezetting") == "188,00 fte" and metric(at, "Verschil") == "-1,50 fte"
+    assert preview._submit(os.getpid).result() != os.getpid()
+    # the limits come from this process's environment, whatever the worker inherited
+    monkeypatch.setenv("STUURBORD_MAX_FILE_BYTES", "1000")
+    upload(at, "wasword-2021-06-kopie.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes() + b"\0")
+    assert "geweigerd" in texts(at.error)
+    assert list(table(at, "Melding")["Melding"]) == [
+        "Het bestand is 17,2 kB; de grens is 1000 bytes. Verwijder overbodige bladen of kolommen, of vraag de "
+        "beheerder de grens te verhogen."]
+
+
+def test_an_unusable_worker_falls_back_to_reading_here(ww06_db, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*args):
+        raise BrokenProcessPool("worker died")
+    monkeypatch.setattr(preview, "ISOLATE_MIN_BYTES", 0)
+    monkeypatch.setattr(preview, "_submit", broken)
+    at = run_page("laden.py")
+    upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    assert metric(at, "Bezetting") == "188,00 fte"
+
+
+def _other_wasword(tmp_path) -> bytes:
+    """The demo's 2021-06 list with one placement's fte lowered by 0,5 (1 -> 0,5 or similar)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(DEMO / "wasword-2021-06.xlsx")
+    ws = wb.active
+    head = next(r for r in range(1, 20) if ws.cell(r, 8).value == "Fte")
+    row = next(r for r in range(head + 1, ws.max_row + 1) if (ws.cell(r, 8).value or 0) >= 1)
+    ws.cell(row, 8).value = ws.cell(row, 8).value - 0.5
+    wb.save(tmp_path / "ander.xlsx")
+    return (tmp_path / "ander.xlsx").read_bytes()
+
+
+def _versions_are_whole(db) -> list[tuple]:
+    """(version, file, rows) of every wasword version, after checking that each has exactly its
+    rows and that no rows belong to a version that does not exist."""
+    versions = fx.query(db, "SELECT version, file_name, rows FROM versie WHERE kind = 'wasword' ORDER BY version")
+    stored = dict(fx.query(db, "SELECT version, count(*) FROM ww_plaatsing GROUP BY version"))
+    assert stored == {v: rows for v, _, rows in versions}
+    return versions
+
+
+def test_two_sessions_commit_one_after_the_other(ww06_db, tmp_path):
+    a, b = run_page("laden.py"), run_page("laden.py")
+    upload(a, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    upload(b, "ander.xlsx", _other_wasword(tmp_path))
+    assert metric(a, "Verschil") == "-1,50 fte" and metric(b, "Verschil") == "-0,50 fte"  # both against versie 1
+    a.button(key="vastleggen").click().run()
+    assert "geladen als was/wordt-lijst versie 2" in texts(a.success)
+    # B saw the difference with versie 1; its click shows the difference with versie 2 first
+    b.button(key="vastleggen").click().run()
+    assert not b.exception
+    assert "Intussen is er een andere versie van Was/wordt-lijst geladen (nu versie 2)" in texts(b.warning)
+    assert "Vergeleken met de huidige versie 2" in texts(b.markdown)
+    assert metric(b, "Verschil") == "+1,00 fte"               # 188,00 (versie 2) -> 189,00
+    assert _versions_are_whole(ww06_db)[-1][0] == 2
+    b.button(key="vastleggen").click().run()
+    assert "geladen als was/wordt-lijst versie 3" in texts(b.success)
+    assert _versions_are_whole(ww06_db) == [(1, "wasword-2021-06.xlsx", 231), (2, "wasword-2021-05.xlsx", 232),
+                                            (3, "ander.xlsx", 231)]
+    assert fx.query(ww06_db, "SELECT version, vorige_version, door FROM gebeurtenis WHERE kind = 'wasword' "
+                             "ORDER BY version") == [(1, None, "test"), (2, 1, "tester"), (3, 2, "tester")]
+    assert fx.query(ww06_db, "SELECT round(sum(bezetting_fte), 2) FROM fte_per_eenheid") == [(189.0,)]
+
+
+def test_a_commit_waits_for_a_load_in_progress_then_both_are_whole(ww06_db, tmp_path):
+    import threading
+    import time
+    a, b = run_page("laden.py"), run_page("laden.py")
+    upload(a, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
+    upload(b, "ander.xlsx", _other_wasword(tmp_path))
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer():                 # another session or the command line, mid-load
+        with store.write_lock(ww06_db):
+            held.set()
+            release.wait(10)
+    t = threading.Thread(target=other_writer)
+    t.start()
+    held.wait(5)
+    threading.Timer(1.0, release.set).start()
+    start = time.monotonic()
+    a.button(key="vastleggen").click().run()           # waits for the lock (STUURBORD_LOCK_TIMEOUT 30 s)
+    waited = time.monotonic() - start
+    t.join()
+    assert waited >= 0.9
+    assert "versie 2" in texts(a.success) and "Er werd tegelijk een ander bestand geladen" in texts(a.success)
+    b.button(key="vastleggen").click().run()
+    b.button(key="vastleggen").click().run()
+    assert "versie 3" in texts(b.success)
+    assert [v for v, _, _ in _versions_are_whole(ww06_db)] == [1, 2, 3]
+    assert fx.query(ww06_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(3,)]
+
+
 # --- versions page: compare, restore, download ------------------------------------------------------
 def test_versions_page_compares_two_versions(demo_db):
     at = run_page("versies.py")
