@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
+import time
 import types
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -211,11 +213,22 @@ def _noop() -> None:
     return None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker once the app process is gone, also after a kill -9
+    (a graceful stop of Streamlit shuts the pool down itself)."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _submit(fn, *args):
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_exit_with_parent, initargs=(os.getpid(),))
         main = sys.modules.get("__main__")
         sys.modules["__main__"] = _NEUTRAL_MAIN
         try:

@@ -277,6 +277,34 @@ def test_a_large_file_is_read_in_the_worker_process(ww06_db, monkeypatch):
         "beheerder de grens te verhogen."]
 
 
+def test_the_worker_ends_when_the_app_process_is_killed():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    app = subprocess.Popen([sys.executable, "-c", "import os, sys, time; sys.path.insert(0, '.')\n"
+                            "from stuurbord import preview\n"
+                            "print(preview._submit(os.getpid).result(), flush=True); time.sleep(60)"],
+                           cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    worker = int(app.stdout.readline())
+    assert worker != app.pid
+    os.kill(worker, 0)                                        # alive
+    app.send_signal(signal.SIGKILL)
+    app.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if "\nState:\tZ" in Path(f"/proc/{worker}/status").read_text():
+                break                                          # ended, not yet reaped
+        except FileNotFoundError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived the app process")
+
+
 def test_an_unusable_worker_falls_back_to_reading_here(ww06_db, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
 
