@@ -8,7 +8,7 @@ from pathlib import Path
 
 from etl import store
 
-from . import pack
+from . import images, pack
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         pakket = pack.build(con)
     finally:
         con.close()
+        images.stop()
     for path in pack.write(pakket, args.map):
         print(path)
     if pakket.melding:

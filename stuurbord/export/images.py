@@ -23,7 +23,9 @@ _lock = threading.Lock()
 _started = False
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WIDTH = 1000  # px at scale 1; PNGs are rendered at scale 2 (sharp in print)
-TABS = 3  # browser tabs of the kaleido server: a batch (the raadspakket) renders in parallel
+# browser tabs of the kaleido server: a batch renders in parallel, but each tab loads plotly.js
+# at start-up (~1 s of CPU); on 2 cores two tabs were the best trade (STUURBORD_KALEIDO_TABS)
+TABS = int(os.environ.get("STUURBORD_KALEIDO_TABS", 2))
 
 
 class NoBrowser(RuntimeError):
@@ -59,6 +61,17 @@ def _ensure_server() -> None:
         kaleido.start_sync_server(n=TABS, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _started = True
+
+
+def stop() -> None:
+    """Close the browser now (a command-line run, before its temporary profile is removed;
+    at interpreter exit Chromium may still be writing to it)."""
+    global _started
+    with _lock:
+        if _started:
+            import kaleido
+            kaleido.stop_sync_server(silence_warnings=True)
+            _started = False
 
 
 def warm_up() -> None:
