@@ -264,6 +264,10 @@ def _toelichting(ws, kind: c.Kind, fmt: dict) -> None:
         "Kolommen met een keuzelijst accepteren alleen de waarden uit de lijst (hoofdletters maken niet uit).",
         "Lege rijen en rijen die beginnen met 'Totaal' of 'Subtotaal' worden overgeslagen.",
     ]
+    for sheet in kind.sheets:
+        if sheet.complete_total_rows_are_data:
+            lines.append(f"Op het blad {sheet.name} telt een regel die met 'Totaal' begint wél mee als alle "
+                         "verplichte kolommen zijn ingevuld.")
     if optional:
         lines.append(f"Optionele bladen ({', '.join(optional)}) mogen leeg blijven.")
     lines += list(KIND_RULES.get(kind.name, ()))

@@ -99,6 +99,10 @@ def test_toelichting_explains_requirement_format_and_allowed_values():
     text = " ".join(str(v) for r in open_template("wasword")["Toelichting"].iter_rows(values_only=True)
                     for v in r if v)
     assert "decimale komma" in text and "cel B1, als dd-mm-jjjj" in text
+    org_text = " ".join(str(v) for r in open_template("organisatie")["Toelichting"].iter_rows(values_only=True)
+                        for v in r if v)
+    assert "Op het blad Opbouw telt een regel die met 'Totaal' begint wél mee" in org_text
+    assert "Opbouw telt" not in text
 
 
 EXPECTED_LISTS = {
