@@ -37,8 +37,7 @@ test: $(STAMP) chromium
 
 ## bench: load, page and raadspakket speed as ratios against baselines measured in the same run
 bench: $(STAMP)
-	$(PY) bench/run.py
-	$(PY) bench/pack.py
+	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; exit $$rc
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

@@ -20,11 +20,7 @@ if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
 ui.exports("opgaven", views.opgaven, voortgang, lambda: data.get("opg_capaciteit"))
-ms = og.mijlpaal_status(data.get("opg_mijlpalen"), peildatum)
-cap = data.get("opg_capaciteit")
 has_formatie = data.has("organisatie", "wasword")
-eenheden = data.get("fte_per_eenheid") if has_formatie else pd.DataFrame(
-    columns=["eenheid", "cluster", "bezetting_fte"])
 
 # whole percentages only: Streamlit's number input would print a decimal point, not a comma
 grens_pct = st.columns([1, 2])[0].number_input(
@@ -33,9 +29,9 @@ grens_pct = st.columns([1, 2])[0].number_input(
     help="Een eenheid is overvraagd als lopende opgaven samen meer fte vragen dan dit deel van haar bezetting. "
          "Een andere waarde hier geldt alleen voor deze weergave.")
 grens = grens_pct / 100
-per_eenheid = og.capaciteit_per_eenheid(cap, voortgang, eenheden, grens)
-sig = og.signalen(voortgang, ms, cap, per_eenheid, peildatum)
-codes = og.signal_codes(sig)
+ms, per_eenheid, sig, codes = data.memo(og.page_state, data.Q("opg_mijlpalen"), data.Q("opg_capaciteit"),
+                                        data.Q("opgave_voortgang"),
+                                        data.Q("fte_per_eenheid") if has_formatie else None, peildatum, grens)
 
 lopend = voortgang[voortgang["fase"] != og.AFGESLOTEN]
 n_late = int((ms["status"] == og.TE_LAAT).sum())
@@ -211,7 +207,7 @@ def capaciteit():
         with st.expander("Wat zegt de notitie managementstructuur?"):
             st.markdown(f"> {texts.MEMO_CAPACITEIT}")
     st.subheader("Per opgave: gevraagd en toegezegd")
-    po = og.capaciteit_per_opgave(cap)
+    po = og.capaciteit_per_opgave(data.get("opg_capaciteit"))
     ui.chart(charts.capaciteit_opgaven(po), "opgaven-capaciteit-opgaven")
     ui.dutch_table(po, {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort_fte": "fte"},
                    {"opgave": "Opgave", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
@@ -262,6 +258,7 @@ def per_opgave():
         ui.dutch_table(m[["mijlpaal", "gepland", "gerealiseerd", "status", "dagen_te_laat"]],
                        {"gepland": "datum", "gerealiseerd": "datum", "dagen_te_laat": DAGEN}, MS_LABELS)
     st.subheader("Capaciteit")
+    cap = data.get("opg_capaciteit")
     c = cap[cap["opgave"] == opgave]
     if c.empty:
         st.caption("Deze opgave vraagt geen capaciteit van eenheden.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -165,6 +166,33 @@ def shared(func, *args):
     pickling): for read-only objects that are costly to copy, such as the export sections
     with their figures. Callers must not change the result."""
     return _shared(func.__module__, func.__name__, args, _key())
+
+
+class Q(str):
+    """A query name as an argument of memo(): fetched with get() only when memo computes."""
+
+
+_memo: "OrderedDict[tuple, object]" = OrderedDict()
+_memo_lock = threading.Lock()
+MEMO_ENTRIES = 256
+
+
+def memo(func, *args):
+    """`func(*args)` remembered per database, current versions and scalar args, without
+    hashing DataFrames: frames are named as Q("query"), so the key is a few strings and a hit
+    costs microseconds (st.cache_data hashes and copies each frame: ~2 ms a frame). The
+    result is shared between runs and sessions: callers must not change it."""
+    key = (str(_db()), func.__module__, func.__qualname__, args, _key())
+    with _memo_lock:
+        if key in _memo:
+            _memo.move_to_end(key)
+            return _memo[key]
+    value = func(*(get(a) if isinstance(a, Q) else a for a in args))
+    with _memo_lock:
+        _memo[key] = value
+        while len(_memo) > MEMO_ENTRIES:
+            _memo.popitem(last=False)
+    return value
 
 
 def get_uncached(name: str, *params):

@@ -223,3 +223,16 @@ def signal_codes(found: dict[str, list[Signal]]) -> dict[str, set[str]]:
 def per_fase(voortgang: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The planbord columns: every fase (also empty ones), opgaven in register order."""
     return {f: voortgang[voortgang["fase"] == f] for f in FASEN}
+
+
+def page_state(mijlpalen: pd.DataFrame, capaciteit: pd.DataFrame, voortgang: pd.DataFrame,
+               eenheden: pd.DataFrame | None, peildatum, grens: float) -> tuple:
+    """What the Opgaven page derives from the register: milestone status, capacity per
+    eenheid, signals and their codes (one call, so the page can remember it per version
+    and grens). `eenheden` None: no formatie loaded."""
+    if eenheden is None:
+        eenheden = pd.DataFrame(columns=["eenheid", "cluster", "bezetting_fte"])
+    ms = mijlpaal_status(mijlpalen, peildatum)
+    per_eenheid = capaciteit_per_eenheid(capaciteit, voortgang, eenheden, grens)
+    sig = signalen(voortgang, ms, capaciteit, per_eenheid, peildatum)
+    return ms, per_eenheid, sig, signal_codes(sig)
