@@ -6,9 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl import store
+from . import images
 
-from . import images, pack
+if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):  # not for --help
+    images.warm_up()  # Chromium starts (2–3 s, another process) while Python imports pandas, plotly, fpdf…
+
+from etl import store  # noqa: E402
+
+from . import pack  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 no browser is downloaded). Starting a browser per image costs 2–3 s; one long-lived
 kaleido server per process brings that to ~0,2 s per image, so the server is started on
 first use and stopped at exit. Kaleido's sync server runs its own event-loop thread, so
-calls from several Streamlit sessions are safe; a lock serialises start-up."""
+calls from several Streamlit sessions are safe once serialised (see pngs)."""
 from __future__ import annotations
 
 import atexit
@@ -14,10 +14,12 @@ import tempfile
 import textwrap
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
+if TYPE_CHECKING:  # light on purpose: the CLI starts the browser before the heavy imports
+    import plotly.graph_objects as go
 
-from .table import Herkomst
+    from .table import Herkomst
 
 _lock = threading.Lock()
 _started = False
