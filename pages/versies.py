@@ -82,11 +82,9 @@ for kind, label in ui.KIND_LABELS.items():
     with c1:
         chosen = st.selectbox("Versie", options, format_func=labels.get, key=f"versie_{kind}")
         row = part[part["version"] == chosen].iloc[0]
-        content = data.get_uncached("bestand_inhoud", row["sha256"])
-        if content is not None:
-            st.download_button("Oorspronkelijk bestand downloaden", content, file_name=row["file_name"],
-                               mime="application/octet-stream", key=f"download_{kind}",
-                               icon=":material/download:", on_click="ignore")
+        st.download_button("Oorspronkelijk bestand downloaden", data.file_loader(row["sha256"]),
+                           file_name=row["file_name"], mime="application/octet-stream", key=f"download_{kind}",
+                           icon=":material/download:", on_click="ignore")
     with c2:
         st.markdown("&nbsp;")
         if st.button("Deze versie terugzetten…", key=f"restore_{kind}", disabled=chosen == current,

@@ -195,5 +195,12 @@ def memo(func, *args):
     return value
 
 
-def get_uncached(name: str, *params):
-    return getattr(queries, name)(connection(), *params)
+def file_loader(sha256: str):
+    """The `data` of a download button for an uploaded file: read only when clicked (in the
+    download's own thread, with its own short read-only connection), not on every run."""
+    db = _db()
+
+    def load() -> bytes:
+        with store.reader(db) as con:
+            return queries.bestand_inhoud(con, sha256) or b""
+    return load

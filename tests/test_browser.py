@@ -317,3 +317,13 @@ def test_raadspakket_in_one_click(server, browser):
     assert "Raadspakket Stuurbord" in reader.pages[0].extract_text()
     assert pdf.value.suggested_filename.startswith("raadspakket_")
     page.close()
+
+
+def test_versies_download_gives_the_original_file(server, browser):
+    """The stored file is read only when the button is clicked (a callable in its own thread)."""
+    page = open_page(browser, f"{server}/versies")
+    with page.expect_download(timeout=30_000) as dl:
+        page.get_by_role("button", name="Oorspronkelijk bestand downloaden").first.click()
+    name = dl.value.suggested_filename
+    assert Path(dl.value.path()).read_bytes() == (ROOT / "data" / "demo" / name).read_bytes()
+    page.close()

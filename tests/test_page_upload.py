@@ -428,6 +428,8 @@ def test_download_gives_the_original_bytes(demo_db, monkeypatch):
     at = run_page("versies.py")
     at.selectbox(key="versie_wasword").set_value(1).run()
     data, name = given["download_wasword"]
+    assert callable(data), "read only when clicked, not on every run"
+    data = data()
     assert name == "wasword-2021-05.xlsx"
     assert data == (DEMO / "wasword-2021-05.xlsx").read_bytes()
 
