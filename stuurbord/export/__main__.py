@@ -3,11 +3,13 @@ the current versions into MAP and print the build time."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import images
 
+os.environ.setdefault("STUURBORD_KALEIDO_TABS", "1")  # one-off run: a 2nd tab costs more start-up than it saves
 if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):  # not for --help
     images.warm_up()  # Chromium starts (2–3 s, another process) while Python imports pandas, plotly, fpdf…
 
