@@ -70,7 +70,7 @@ def suppress(counts: dict[Hashable, float], equations: Iterable[tuple[Hashable, 
                 pick = min(visible, key=lambda m: (float(counts.get(m) or 0) == 0, float(counts.get(m) or 0), str(m)))
             else:
                 pick = total
-            if pick in hidden:  # only the total is visible and hidden is impossible here
+            if pick in hidden:  # an equation without members: nothing left to hide
                 continue
             hidden.add(pick)
             changed = True

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import xlsxwriter
 
 from .. import fmt, privacy
 from .cells import is_risky
-from .table import TYPES, Column, Herkomst, Table
+from .table import TYPES, Herkomst, Table
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 

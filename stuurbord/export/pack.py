@@ -10,19 +10,18 @@ Excel workbook (tables only) still is.
 from __future__ import annotations
 
 import io
-import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from .. import fmt, kpi, privacy, queries, texts
 from .. import opgaven as og
 from . import excel, images, views
-from .table import Herkomst, Table
+from .table import Column, Herkomst, Table
 
 TITEL = "Raadspakket Stuurbord"
 ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
@@ -47,11 +46,9 @@ def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int
         rows += [("Dienstverleningsnormen gehaald", card_counts[kpi.GEHAALD], "getal"),
                  ("Net niet gehaald", card_counts[kpi.MARGE], "getal"),
                  ("Niet gehaald", card_counts[kpi.NIET_GEHAALD], "getal")]
-    import pandas as pd
     frame = pd.DataFrame({"onderdeel": [r[0] for r in rows],
                           "waarde": [r[1] for r in rows], "soort": [r[2] for r in rows]})
     hidden = {(0, "waarde")} if privacy.too_few(k["personen"]) else set()
-    from .table import Column
     table = Table("kerncijfers", "Kerncijfers", [Column("onderdeel", "Onderdeel", width=2.5),
                                                 Column("waarde", "Waarde", "waarde", unit="soort", width=1)],
                   frame, hidden, kinds=("organisatie", "wasword"))
