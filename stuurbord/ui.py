@@ -120,7 +120,7 @@ def exports(key: str, build, *args, intern=None) -> None:
     if not pop.open:
         return
     with pop:
-        section = data.shared(build, *(a() if callable(a) else a for a in args))
+        section = data.shared(build, *_now(args))
         herkomst = Herkomst.of(data.versions(), section.kinds)
         st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
                    f"als {privacy.ONDERDRUKT} in. Versies en peildatum staan in elk bestand.")
@@ -142,12 +142,17 @@ def exports(key: str, build, *args, intern=None) -> None:
                                    file_name=f"{f.slug}_{stamp}.png", mime="image/png", on_click="ignore",
                                    icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
         if intern is not None and privacy.may_see_personal_data():
-            t = data.shared(intern[0], *(a() if callable(a) else a for a in intern[1:]))
+            t = data.shared(intern[0], *_now(intern[1:]))
             st.markdown("**Intern (met namen)**")
             st.caption("Alleen voor intern gebruik: bevat namen. Niet aan de raad sturen.")
             st.download_button(f"{t.title} met namen (Excel)", data=partial(excel.table_xlsx, t, herkomst),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
                                icon=":material/lock:", key=f"xlsx-{key}-intern")
+
+
+def _now(args) -> list:
+    """Arguments of ui.exports: callables (lazy queries) are evaluated here."""
+    return [a() if callable(a) else a for a in args]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -86,8 +86,7 @@ def _write_table(ws, f: _Formats, row: int, table: Table, widths: dict[int, int]
     return row + 1
 
 
-def write_sheet(wb, f: _Formats, name: str, title: str, tables: list[Table], herkomst: Herkomst,
-                images: list[tuple[str, bytes]] = ()) -> None:
+def write_sheet(wb, f: _Formats, name: str, title: str, tables: list[Table], herkomst: Herkomst) -> None:
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, f(bold=True, font_size=14))
     ws.write_string(1, 0, f"Peildatum: {herkomst.peildatum()}", f())
@@ -96,11 +95,6 @@ def write_sheet(wb, f: _Formats, name: str, title: str, tables: list[Table], her
     row, widths = 5, {}
     for table in tables:
         row = _write_table(ws, f, row, table, widths)
-    for caption, png in images:
-        ws.write_string(row, 0, caption, f(bold=True))
-        ws.insert_image(row + 1, 0, f"{caption}.png", {"image_data": io.BytesIO(png), "x_scale": 0.5,
-                                                        "y_scale": 0.5, "object_position": 3})
-        row += 28
     small = f(font_size=8, font_color="#555555")
     for line in herkomst.lines() + [privacy.REGEL]:
         ws.write_string(row, 0, line, small)

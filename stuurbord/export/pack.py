@@ -38,7 +38,8 @@ def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int
             ("Vacatures", k["vacature_fte"], "fte"), ("Personen", k["personen"], "getal"),
             ("Eenheden", k["eenheden"], "getal"), ("Clusters", k["clusters"], "getal"),
             ("Coach/coördinatoren", len(span), "getal"),
-            ("Boven de span-norm (22 fte)", int(span["boven_norm"].sum()), "getal")]
+            (f"Boven de span-norm ({fmt.getal(span['norm_fte'].max())} fte)", int(span["boven_norm"].sum()),
+             "getal")]
     if voortgang is not None:
         rows += [("Lopende opgaven", int((voortgang["fase"] != og.AFGESLOTEN).sum()), "getal"),
                  ("Mijlpalen te laat", te_laat, "getal")]

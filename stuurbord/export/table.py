@@ -62,10 +62,6 @@ class Table:
         units = [c.unit for c in self.columns if c.unit and c.unit not in keys]  # read, never written
         self.frame = self.frame[keys + units].reset_index(drop=True)  # the allow-list: nothing else leaves
 
-    @property
-    def suppressed(self) -> bool:
-        return bool(self.hidden)
-
     def value(self, i: int, col: Column):
         """The raw value, or None when hidden or missing."""
         if (i, col.key) in self.hidden:
