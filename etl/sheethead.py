@@ -1,13 +1,16 @@
-"""The first rows of a worksheet, read straight from its XML.
+"""What the readers need from a worksheet's XML before (or besides) an Excel reader.
 
-The columnar fast path (etl/columnar.py) needs the title and header rows
-*before* it asks fastexcel for typed columns, and every Excel reader parses a
-whole sheet to give even one row. The safety checks in etl/workbook.py already
-hold each sheet's XML in memory (DTDs refused), so the first rows are cut out
-of it here with a few regexes. Cell values are what a reader would give:
-text, float, bool (dates stay serial numbers; parse_date accepts those).
-Anything unusual (no cell references, rich types) gives None, and the sheet
-simply takes the regular path.
+* `head_rows`: the first rows. The header is found in them once per sheet
+  (etl/plan.py), *before* fastexcel is asked for typed columns, and every Excel
+  reader parses a whole sheet to give even one row. The safety checks in
+  etl/workbook.py already hold each sheet's XML in memory (DTDs refused), so the
+  first rows are cut out of it here with a few regexes. Cell values are what a
+  reader would give: text, float, bool (dates stay serial numbers; parse_date
+  accepts those). Anything unusual (no cell references) gives None, and the
+  first rows come from python-calamine instead.
+* `text_and_bool_rows`: which cells of one column are text and which are
+  booleans. fastexcel turns a column that mixes numbers and text into text
+  ("1.234" either way); etl/columnar.py asks here which cells were text.
 """
 from __future__ import annotations
 
@@ -21,6 +24,26 @@ _ATTR_T = re.compile(rb'\bt="(\w+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)          # reading aids, not part of the text
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")              # OOXML's escape for characters XML cannot hold
+# a cell element that does not start with its reference: positions would be implicit
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")[\s>/]')
+
+
+_FEW = 256  # byte hits looked at one by one before a whole-part scan takes over
+
+
+def has_rare(xml: bytes, needle: bytes) -> bool:
+    """`needle in xml`, for a needle that starts with a byte rare in sheets (':'): found with
+    memchr while there are few of those, else the plain scan. Exact either way."""
+    pos = -1
+    for _ in range(_FEW):
+        pos = xml.find(needle[:1], pos + 1)
+        if pos < 0:
+            return False
+        if xml.startswith(needle, pos):
+            return True
+    return needle in xml
 
 
 def _col_index(letters: bytes) -> int:
@@ -31,7 +54,8 @@ def _col_index(letters: bytes) -> int:
 
 
 def _text(fragment: bytes) -> str:
-    return html.unescape("".join(t.decode("utf-8") for t in _T.findall(fragment)))
+    text = html.unescape("".join(t.decode("utf-8") for t in _T.findall(_PHONETIC.sub(b"", fragment))))
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 class SharedStrings:
@@ -100,3 +124,16 @@ def head_rows(xml: bytes, shared: SharedStrings, n: int = 21) -> list[list] | No
         return None
     width = max((len(r) for r in rows), default=0)
     return [r + [None] * (width - len(r)) for r in rows]
+
+
+def text_and_bool_rows(xml: bytes, column: str) -> tuple[list[int], list[int]] | None:
+    """The Excel row numbers of the text cells (t="s", "inlineStr", "str") and of the boolean
+    cells (t="b") in `column` (letters, e.g. "H"); any other cell is a number (dates too) or an
+    error. None when some cell element does not start with its reference (r="..."): then a
+    cell's column cannot be told from its own tag, and the caller takes the regular path."""
+    if _CELL_WITHOUT_REF.search(xml) or has_rare(xml, b":c ") or has_rare(xml, b":c>"):
+        return None
+    col = re.escape(column.encode())
+    text = re.findall(rb'<c r="' + col + rb'([0-9]+)"[^>]*?\bt="(?:s|inlineStr|str)"', xml)
+    bools = re.findall(rb'<c r="' + col + rb'([0-9]+)"[^>]*?\bt="b"', xml) if b't="b"' in xml else []
+    return list(map(int, text)), list(map(int, bools))

@@ -1,20 +1,21 @@
 """Kind wasword: one row per placement; vacancies; eenheden checked against the formatie.
 
 Written column-wise (pyarrow) because a was/wordt-lijst can have 50,000 rows:
-rules are masks over whole columns, and only offending rows are visited.
+rules are masks over whole columns, and only offending rows are visited. That
+is what lets the kind take the columnar reader (contract: `columnar=True`).
 """
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
 
-from ..columnar import pc  # pyarrow.compute, imported on first use
 from ..sheets import Issue
+from ..startup import lazy
 from ..values import fold
 from . import Built, Context, fmt_num, known_list
 
 MAX_FTE_PER_PERSON = 1.2
-COLUMNAR = True  # large sheets may take the columnar fast path (etl/columnar.py)
+pc = lazy("pyarrow.compute")  # imported while fastexcel parses (etl/startup.py)
 
 
 def _rows(mask) -> np.ndarray:
