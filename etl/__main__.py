@@ -6,6 +6,7 @@ Exit codes (docs/analytics-contract.md): 0 loaded (or the same file again),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 
@@ -140,12 +141,16 @@ def cmd_demo(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    if os.path.isdir(args.dest):
+        print(f"'{args.dest}' is een map; geef de naam van het nieuwe bestand, bijvoorbeeld "
+              f"{os.path.join(args.dest, f'stuurbord-{date.today():%Y-%m-%d}.duckdb')}.", file=sys.stderr)
+        return 1
     try:
         dest = store.backup(args.dest, args.db)
     except FileExistsError:
         print(f"'{args.dest}' bestaat al; kies een nieuwe bestandsnaam voor de reservekopie.", file=sys.stderr)
         return 1
-    except store.StoreMissing as exc:
+    except (store.StoreMissing, store.BackupFailed) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"Reservekopie gemaakt: {dest}")

@@ -39,7 +39,7 @@ from . import startup
 from . import values as v
 from .rules import (FORMULA_WITHOUT_VALUE, TEXT_CANDIDATE_RE2, TOTAL_CANDIDATE_RE2, Issue, clean_cell,
                     invisible_warnings, is_total_label, missing, total_row)
-from .sheethead import has_rare, text_and_bool_rows
+from .sheethead import BOOL, NUMBER, OTHER, TEXT, cell_types
 from .sheets import Header, ParsedSheet, cell_ref, col_letter
 
 pc = startup.lazy("pyarrow.compute")
@@ -129,18 +129,21 @@ def _read(wb, spec, name, header: Header, batch, where: list[int]) -> ParsedShee
     any_value = np.logical_or.reduce([present.get(i, empty) for i in mapped])
     required = [present.get(i, empty) for i, col in by_index.items() if col.required]
     complete = np.logical_and.reduce(required) if required else np.ones(n, dtype=bool)
-    first_text = pa.nulls(n, pa.string())
-    for i in sorted(read, reverse=True):  # the first non-empty cell of the row wins
-        first_text = pc.if_else(_bools(present[i]), read[i].text(), first_text)
-    candidate = pc.fill_null(pc.match_substring_regex(first_text, TOTAL_CANDIDATE_RE2), False)
-    candidate = candidate.to_numpy(zero_copy_only=False) & any_value & ~complete
+    # a total row has a value but not every required one: only those rows are looked at
+    incomplete = np.flatnonzero(any_value & ~complete)
     total = np.zeros(n, dtype=bool)
     skipped = []
-    for i in np.flatnonzero(candidate):
-        label = first_text[int(i)].as_py()
-        if is_total_label(label):
-            total[i] = True
-            skipped.append(total_row(name, first_row + int(i), label))
+    if len(incomplete):
+        first_text = pa.nulls(len(incomplete), pa.string())
+        for i in sorted(read, reverse=True):  # the first non-empty cell of the row wins
+            column = read[i].take(incomplete)
+            first_text = pc.if_else(_bools(present[i][incomplete]), column.text(), first_text)
+        candidate = pc.fill_null(pc.match_substring_regex(first_text, TOTAL_CANDIDATE_RE2), False)
+        for k in np.flatnonzero(candidate.to_numpy(zero_copy_only=False)):
+            label = first_text[int(k)].as_py()
+            if is_total_label(label):
+                total[incomplete[k]] = True
+                skipped.append(total_row(name, first_row + int(incomplete[k]), label))
     keep = any_value & ~total
     if formula_cells:  # a row of formulas without saved values is reported, not skipped
         for i in mapped:
@@ -161,7 +164,8 @@ def _read(wb, spec, name, header: Header, batch, where: list[int]) -> ParsedShee
             rank = np.full(n, -1)
             rank[kept] = np.arange(len(kept))
             hits.extend((int(rows[rank[r]]), i, chars) for r, chars in column.removed if rank[r] >= 0)
-        column = column.take(kept)
+        if len(kept) < n:
+            column = column.take(kept)
         parsed, bad = _parse(column, col)
         errors.extend((int(rows[r]), order[col.field], Issue(message, name, cell_ref(int(rows[r]), i)))
                       for r, message in bad)
@@ -192,17 +196,13 @@ def _column(arr, col: c.Column | None, xml: bytes | None, letter: str, first_row
         if not pc.any(hit).as_py():
             return _Column(arr=arr, clean=True)
         if col is not None and pc.any(pc.match_substring_regex(arr, _SUSPECT_RE2)).as_py():
-            return _mixed(arr, _cell_types(xml, letter, first_row, len(arr)))
+            return _mixed(arr, _cell_types(arr, xml, letter, first_row))
         return _text(arr)
     if any(check(t) for check in _NUMERIC):
         arr = arr.cast(pa.float64())
-        if col is not None and xml is not None and b't="b"' in xml and \
-                pc.any(pc.is_in(arr, pa.array([0.0, 1.0]))).as_py():
-            text_rows, bool_rows = _cell_types(xml, letter, first_row, len(arr))
-            if len(text_rows):
-                raise GiveUp  # text in a column fastexcel read as numbers: not what we expect
-            if len(bool_rows):
-                return _mixed(arr, (text_rows, bool_rows))
+        if col is not None and xml is not None and pc.any(pc.is_in(arr, pa.array([0.0, 1.0]))).as_py() \
+                and b't="b"' in xml:  # booleans, which fastexcel made 1.0 and 0.0?
+            return _mixed(arr, _cell_types(arr, xml, letter, first_row))
         return _Column(arr=arr)
     if pa.types.is_timestamp(t):
         if pc.any(pc.less(pc.year(arr), 1900)).as_py():
@@ -213,18 +213,20 @@ def _column(arr, col: c.Column | None, xml: bytes | None, letter: str, first_row
     return _Column(arr=arr)  # booleans, dates, durations
 
 
-def _cell_types(xml: bytes | None, letter: str, first_row: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row indexes of the text cells and of the boolean cells of a column, from the sheet XML."""
-    if xml is None or has_rare(xml, b"t='"):
+def _cell_types(arr: pa.Array, xml: bytes | None, letter: str, first_row: int) -> np.ndarray:
+    """Per row the type of its cell (from the sheet XML): NUMBER, TEXT or BOOL. Gives up unless
+    every cell with a value was found, as one of those."""
+    if xml is None:
         raise GiveUp
-    found = text_and_bool_rows(xml, letter)
-    if found is None:
+    rows, types = cell_types(xml, letter)
+    kinds = np.full(len(arr), OTHER, dtype=np.int8)
+    index = rows - first_row
+    inside = (index >= 0) & (index < len(arr))
+    kinds[index[inside]] = types[inside]
+    valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    if (kinds[valid] == OTHER).any():   # a cell without its own reference, an error with a value…
         raise GiveUp
-    out = []
-    for excel_rows in found:
-        idx = np.asarray(excel_rows, dtype=np.int64) - first_row
-        out.append(idx[(idx >= 0) & (idx < n)])
-    return out[0], out[1]
+    return kinds
 
 
 def _text(arr: pa.Array) -> _Column:
@@ -242,29 +244,27 @@ def _text(arr: pa.Array) -> _Column:
     return column
 
 
-def _mixed(arr: pa.Array, types: tuple[np.ndarray, np.ndarray]) -> _Column:
+def _mixed(arr: pa.Array, kind: np.ndarray) -> _Column:
     """A column whose cells have their own types: text (through rules.clean_cell), booleans and
-    numbers. `arr` holds fastexcel's strings (or numbers); `types` the text and boolean rows."""
+    numbers. `arr` holds fastexcel's strings (or numbers); `kind` each cell's type (_cell_types)."""
     n = len(arr)
     valid = pc.is_valid(arr).to_numpy(zero_copy_only=False)
-    kind = np.zeros(n, dtype=np.int8)               # 0 number, 1 text, 2 boolean
-    kind[types[0]], kind[types[1]] = 1, 2
     codes = np.full(n, -1, dtype=np.int64)
     values: list = []
     column = _Column(codes=codes, values=values)
-    for k in (1, 0, 2):
+    for k in (TEXT, NUMBER, BOOL):
         idx = np.flatnonzero(valid & (kind == k))
         if not len(idx):
             continue
         encoded = pc.dictionary_encode(arr.take(_indices(idx)))
         distinct = encoded.dictionary.to_pylist()
-        if k == 1:
+        if k == TEXT:
             cells = [clean_cell(x) for x in distinct]
             for code, (_, removed) in enumerate(cells):
                 if removed:
                     column.removed.extend((int(r), removed) for r in idx[encoded.indices.to_numpy() == code])
             distinct = [value for value, _ in cells]
-        elif k == 0:
+        elif k == NUMBER:
             try:
                 distinct = [float(x) for x in distinct]   # Rust's shortest form: the same double
             except ValueError:

@@ -8,14 +8,16 @@
   reader would give: text, float, bool (dates stay serial numbers; parse_date
   accepts those). Anything unusual (no cell references) gives None, and the
   first rows come from python-calamine instead.
-* `text_and_bool_rows`: which cells of one column are text and which are
-  booleans. fastexcel turns a column that mixes numbers and text into text
-  ("1.234" either way); etl/columnar.py asks here which cells were text.
+* `cell_types`: the type of each cell of one column. fastexcel turns a column
+  that mixes numbers and text into text ("1.234" either way); etl/columnar.py
+  asks here which cells were text.
 """
 from __future__ import annotations
 
 import html
 import re
+
+import numpy as np
 
 _ROW_END = b"</row>"
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -26,8 +28,8 @@ _T = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)          # reading aids, not part of the text
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")              # OOXML's escape for characters XML cannot hold
-# a cell element that does not start with its reference: positions would be implicit
-_CELL_WITHOUT_REF = re.compile(rb'<c(?! r=")[\s>/]')
+_ATTR_T_ANY = re.compile(rb"""\bt=["'](\w+)["']""")
+NUMBER, TEXT, BOOL, OTHER = 0, 1, 2, -1   # cell types (cell_types)
 
 
 _FEW = 256  # byte hits looked at one by one before a whole-part scan takes over
@@ -126,14 +128,20 @@ def head_rows(xml: bytes, shared: SharedStrings, n: int = 21) -> list[list] | No
     return [r + [None] * (width - len(r)) for r in rows]
 
 
-def text_and_bool_rows(xml: bytes, column: str) -> tuple[list[int], list[int]] | None:
-    """The Excel row numbers of the text cells (t="s", "inlineStr", "str") and of the boolean
-    cells (t="b") in `column` (letters, e.g. "H"); any other cell is a number (dates too) or an
-    error. None when some cell element does not start with its reference (r="..."): then a
-    cell's column cannot be told from its own tag, and the caller takes the regular path."""
-    if _CELL_WITHOUT_REF.search(xml) or has_rare(xml, b":c ") or has_rare(xml, b":c>"):
-        return None
-    col = re.escape(column.encode())
-    text = re.findall(rb'<c r="' + col + rb'([0-9]+)"[^>]*?\bt="(?:s|inlineStr|str)"', xml)
-    bools = re.findall(rb'<c r="' + col + rb'([0-9]+)"[^>]*?\bt="b"', xml) if b't="b"' in xml else []
-    return list(map(int, text)), list(map(int, bools))
+def cell_types(xml: bytes, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of one column (letters, e.g. "H"): their Excel row numbers and their types,
+    TEXT (t="s", "inlineStr" or "str"), BOOL (t="b"), NUMBER (no t, or t="n"; dates are numbers
+    too) or OTHER (errors, ISO dates). Only cells that start with their reference
+    (<c r="H7" …>) are found; the caller checks that every cell it has a value for was found."""
+    found = re.findall(rb'<c r="' + re.escape(column.encode()) + rb'([0-9]+)"([^>]*)>', xml)
+    if not found:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int8)
+    rows, attrs = zip(*found)
+    kinds = {}
+    for distinct in set(attrs):
+        t = _ATTR_T_ANY.search(distinct)
+        t = t.group(1) if t else b"n"
+        kinds[distinct] = TEXT if t in (b"s", b"inlineStr", b"str") else BOOL if t == b"b" else \
+            NUMBER if t == b"n" else OTHER
+    return (np.array(rows).astype(np.int64),
+            np.fromiter((kinds[a] for a in attrs), dtype=np.int8, count=len(attrs)))
