@@ -53,9 +53,12 @@ _SUSPECT_RE2 = (r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$|^-?inf$|^NaN$|^(true|false)$"
 _MIDNIGHT = time(0)
 
 
+MIN_ROWS = 2000
+
+
 def min_rows() -> int:
     """Sheets with at least this many rows take the fast path (STUURBORD_COLUMNAR_MIN_ROWS)."""
-    return int(os.environ.get("STUURBORD_COLUMNAR_MIN_ROWS", 2000))
+    return int(os.environ.get("STUURBORD_COLUMNAR_MIN_ROWS", MIN_ROWS))
 
 
 class GiveUp(Exception):

@@ -114,7 +114,7 @@ ORGANISATIE = Kind(
         "Every eenheid appears once on Eenheden (case and spaces ignored) and belongs to one cluster.",
         "Every Eenheid on Coaches appears on Eenheden; one row per coach and eenheid.",
         "Where Aandeel is empty, the rest of the eenheid is split evenly over its coaches without a share; "
-        "the shares of one eenheid add up to 1 (±0,01), and a coach without a share must get more than 0.",
+        "the shares of one eenheid add up to 1 (±0.01), and a coach without a share must get more than 0.",
         "An eenheid without a coach is a warning, not an error.",
         "Opbouw, when present, has a line with Bewerking 'basis'.",
     ),
@@ -145,7 +145,7 @@ WASWORD = Kind(
         "Loaded after an organisatie: every Eenheid exists in the current formatie (case and spaces ignored).",
         "A row with Plaatsingsvorm 'vacature', or without Personeelsnummer and Naam, is a vacancy; "
         "any other row needs a Personeelsnummer.",
-        "One Personeelsnummer may have several rows (placements), together at most 1,2 fte.",
+        "One Personeelsnummer may have several rows (placements), together at most 1.2 fte.",
     ),
 )
 
