@@ -31,9 +31,6 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-import numpy as np
-import pyarrow as pa
-
 from . import contract as c
 from . import startup
 from . import values as v
@@ -42,9 +39,8 @@ from .rules import (FORMULA_WITHOUT_VALUE, TEXT_CANDIDATE_RE2, TOTAL_CANDIDATE_R
 from .sheethead import BOOL, NUMBER, OTHER, TEXT, cell_types
 from .sheets import Header, ParsedSheet, cell_ref, col_letter
 
-pc = startup.lazy("pyarrow.compute")
-
-_NUMERIC = (pa.types.is_floating, pa.types.is_integer)
+# numpy and pyarrow are imported while fastexcel parses (startup.while_parsing), not at start-up
+np, pa, pc = startup.lazy("numpy"), startup.lazy("pyarrow"), startup.lazy("pyarrow.compute")
 _NUMERIC_CONTRACT = (c.NUMBER, c.VALUE, c.PERCENT, c.INT, c.SCHAAL)
 # A string fastexcel may have made of a non-text cell: a float (Rust's shortest form, never
 # with leading zeros, so "000123" is text for sure), a boolean, a date or a date-time.
@@ -85,7 +81,7 @@ class _Column:
         """The cell's text where it holds text, else null (for the total-row rule)."""
         if self.codes is not None:
             texts = pa.array([x if isinstance(x, str) else None for x in self.values], pa.string())
-            return texts.take(_indices(self.codes))
+            return texts.take(_nullable(self.codes))
         if pa.types.is_string(self.arr.type):
             return self.arr
         return pa.nulls(len(self.arr), pa.string())
@@ -93,7 +89,7 @@ class _Column:
     def take(self, rows: np.ndarray) -> _Column:
         if self.codes is not None:
             return _Column(codes=self.codes[rows], values=self.values)
-        return _Column(arr=self.arr.take(_indices(rows)), clean=self.clean)
+        return _Column(arr=self.arr.take(pa.array(rows)), clean=self.clean)
 
 
 def read_sheet_columnar(wb, spec: c.Sheet, name: str, header: Header) -> ParsedSheet | None:
@@ -140,7 +136,7 @@ def _read(wb, spec, name, header: Header, batch, where: list[int]) -> ParsedShee
         first_text = pa.nulls(len(incomplete), pa.string())
         for i in sorted(read, reverse=True):  # the first non-empty cell of the row wins
             column = read[i].take(incomplete)
-            first_text = pc.if_else(_bools(present[i][incomplete]), column.text(), first_text)
+            first_text = pc.if_else(pa.array(present[i][incomplete]), column.text(), first_text)
         candidate = pc.fill_null(pc.match_substring_regex(first_text, TOTAL_CANDIDATE_RE2), False)
         for k in np.flatnonzero(candidate.to_numpy(zero_copy_only=False)):
             label = first_text[int(k)].as_py()
@@ -201,7 +197,7 @@ def _column(arr, col: c.Column | None, xml: bytes | None, letter: str, first_row
         if col is not None and pc.any(pc.match_substring_regex(arr, _SUSPECT_RE2)).as_py():
             return _mixed(arr, _cell_types(arr, xml, letter, first_row))
         return _text(arr)
-    if any(check(t) for check in _NUMERIC):
+    if (pa.types.is_floating(t) or pa.types.is_integer(t)):
         arr = arr.cast(pa.float64())
         if col is not None and xml is not None and pc.any(pc.is_in(arr, pa.array([0.0, 1.0]))).as_py() \
                 and b't="b"' in xml:  # booleans, which fastexcel made 1.0 and 0.0?
@@ -236,7 +232,7 @@ def _text(arr: pa.Array) -> _Column:
     """A text column with candidates: each distinct candidate through rules.clean_cell."""
     cand = pc.fill_null(pc.match_substring_regex(arr, TEXT_CANDIDATE_RE2), False)
     idx = np.flatnonzero(cand.to_numpy(zero_copy_only=False))
-    encoded = pc.dictionary_encode(arr.take(_indices(idx)))
+    encoded = pc.dictionary_encode(arr.take(pa.array(idx)))
     cleaned = [clean_cell(x) for x in encoded.dictionary.to_pylist()]
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     replacement = pa.array([value for value, _ in cleaned], pa.string()).take(encoded.indices)
@@ -259,7 +255,7 @@ def _mixed(arr: pa.Array, kind: np.ndarray) -> _Column:
         idx = np.flatnonzero(valid & (kind == k))
         if not len(idx):
             continue
-        encoded = pc.dictionary_encode(arr.take(_indices(idx)))
+        encoded = pc.dictionary_encode(arr.take(pa.array(idx)))
         distinct = encoded.dictionary.to_pylist()
         if k == TEXT:
             cells = [clean_cell(x) for x in distinct]
@@ -301,7 +297,7 @@ def _parse(column: _Column, col: c.Column) -> tuple[pa.Array, list[tuple[int, st
             folded = pa.array([v.parse(x, col) for x in encoded.dictionary.to_pylist()], pa.string())
             arr = pc.replace_with_mask(arr, cand, folded.take(encoded.indices))
         return arr, []
-    if any(check(t) for check in _NUMERIC) and col.type in _NUMERIC_CONTRACT:
+    if (pa.types.is_floating(t) or pa.types.is_integer(t)) and col.type in _NUMERIC_CONTRACT:
         return _numeric(arr, col)
     if pa.types.is_timestamp(t) and col.type == c.DATE:
         return arr.cast(pa.date32()), []
@@ -319,7 +315,7 @@ def _numeric(arr: pa.Array, col: c.Column) -> tuple[pa.Array, list[tuple[int, st
     values = arr
     if col.type == c.PERCENT:
         values = pc.if_else(pc.greater(arr, 1), pc.divide(arr, 100), arr)
-    bad = _bools(np.zeros(len(arr), dtype=bool))
+    bad = pa.array(np.zeros(len(arr), dtype=bool))
     if col.type in (c.INT, c.SCHAAL):
         bad = pc.or_(bad, pc.fill_null(pc.not_equal(arr, pc.floor(arr)), False))
     if col.min is not None:
@@ -359,17 +355,9 @@ def _per_distinct_value(distinct: list, codes: np.ndarray, col: c.Column) -> tup
     errors.sort()
     if not parsed:
         return pa.nulls(len(codes)), errors
-    return pa.array(parsed).take(_indices(codes)), errors
+    return pa.array(parsed).take(_nullable(codes)), errors
 
 
-def _bools(mask: np.ndarray) -> pa.Array:
-    """pa.array(mask) without its check for numpy masked arrays, which imports numpy.ma (15 ms)."""
-    return pa.Array.from_buffers(pa.bool_(), len(mask), [None, pa.py_buffer(np.packbits(mask, bitorder="little"))])
-
-
-def _indices(codes: np.ndarray) -> pa.Array:
-    """Row indexes as an Arrow array, -1 as null (pa.array(ndarray) would import numpy.ma)."""
-    codes = np.ascontiguousarray(codes, dtype=np.int64)
-    valid = codes >= 0
-    validity = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(pa.int64(), len(codes), [validity, pa.py_buffer(codes)])
+def _nullable(codes: np.ndarray) -> pa.Array:
+    """Row indexes into a dictionary as an Arrow array, -1 as null."""
+    return pa.array(codes, mask=codes < 0)

@@ -183,8 +183,8 @@ def _resolve_peildatum(prep: Prepared, given: date | None, sheets: dict[str, Par
 
 # --- writing -----------------------------------------------------------------------
 def _table(con, name: str) -> list[str]:
-    return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                      "WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()]
+    """The columns of a table, in order (information_schema is a slow catalog scan)."""
+    return [d[0] for d in con.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
 
 
 def _insert(con, table: str, version: int, rows: list[dict] | pa.Table) -> None:

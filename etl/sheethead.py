@@ -17,8 +17,6 @@ from __future__ import annotations
 import html
 import re
 
-import numpy as np
-
 _ROW_END = b"</row>"
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR_R = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
@@ -133,6 +131,7 @@ def cell_types(xml: bytes, column: str) -> tuple[np.ndarray, np.ndarray]:
     TEXT (t="s", "inlineStr" or "str"), BOOL (t="b"), NUMBER (no t, or t="n"; dates are numbers
     too) or OTHER (errors, ISO dates). Only cells that start with their reference
     (<c r="H7" …>) are found; the caller checks that every cell it has a value for was found."""
+    import numpy as np
     found = re.findall(rb'<c r="' + re.escape(column.encode()) + rb'([0-9]+)"([^>]*)>', xml)
     if not found:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int8)

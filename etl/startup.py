@@ -46,9 +46,12 @@ class lazy:
 
 
 def while_parsing() -> None:
-    """Start the thread that imports pyarrow.compute and runs WHILE_PARSING, once."""
+    """Start the thread that imports pyarrow (with numpy) and pyarrow.compute and runs
+    WHILE_PARSING, once."""
     jobs = [lambda: importlib.import_module("pyarrow.compute"), *WHILE_PARSING]
     WHILE_PARSING.clear()
+    if "pyarrow.compute" in sys.modules and len(jobs) == 1:
+        return
 
     def run():
         for job in jobs:

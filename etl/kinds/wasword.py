@@ -6,16 +6,13 @@ is what lets the kind take the columnar reader (contract: `columnar=True`).
 """
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-
 from ..sheets import Issue
 from ..startup import lazy
 from ..values import fold
 from . import Built, Context, fmt_num, known_list
 
 MAX_FTE_PER_PERSON = 1.2
-pc = lazy("pyarrow.compute")  # imported while fastexcel parses (etl/startup.py)
+np, pa, pc = lazy("numpy"), lazy("pyarrow"), lazy("pyarrow.compute")  # imported while fastexcel parses
 
 
 def _rows(mask) -> np.ndarray:
@@ -78,7 +75,6 @@ def build(sheets: dict, ctx: Context) -> Built:
                     f"meer dan {fmt_num(MAX_FTE_PER_PERSON, 1)} fte per persoon is niet toegestaan.",
                     int(rows[idx[-1]]), "fte")
 
-    # "rij" from the list: pa.array(ndarray) would import numpy.ma (15 ms) for its masked-array check
     out.tables["ww_plaatsing"] = pa.table({
         "rij": pa.array(rownums, pa.int32()), "personeelsnummer": pnr, "naam": naam,
         "huidige_functie": cols["huidige_functie"].cast(pa.string()),
