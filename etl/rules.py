@@ -92,10 +92,17 @@ def is_total_label(value) -> bool:
 # --- messages ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Issue:
-    """An error or warning; str() gives the Dutch message with sheet and cell."""
+    """An error or warning; str() gives the Dutch message with sheet and cell. Message and
+    sheet name never carry invisible characters (a sheet may be named with them)."""
     message: str
     sheet: str | None = None
     cell: str | None = None
+
+    def __post_init__(self):
+        for name in ("message", "sheet"):
+            text = getattr(self, name)
+            if text and _INVISIBLE.search(text):
+                object.__setattr__(self, name, strip_invisible(text)[0])
 
     def __str__(self) -> str:
         if self.sheet and self.cell:

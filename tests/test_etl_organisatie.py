@@ -447,3 +447,11 @@ def test_empty_sheet_under_header_is_refused(load):
                                Coaches=[["Coach", "Eenheid"]]), peildatum=fx.PEILDATUM)) == [
         "Blad 'Eenheden': er staan geen gegevens onder de kopregel (rij 2).",
         "Blad 'Coaches': er staan geen gegevens onder de kopregel (rij 1)."]
+
+
+def test_a_sheet_name_with_invisible_characters_is_shown_without_them(load):
+    sheets = _org()
+    sheets["\u202eEenheden"] = sheets.pop("Eenheden")
+    sheets["Coaches"][1][1] = "Nergens"
+    errors = fx.errors(load(sheets, peildatum=fx.PEILDATUM))
+    assert errors[0].startswith("Blad 'Coaches', cel B2: eenheid 'Nergens' staat niet op het blad 'Eenheden'.")
