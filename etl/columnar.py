@@ -47,8 +47,6 @@ _NUMERIC_CONTRACT = (c.NUMBER, c.VALUE, c.PERCENT, c.INT, c.SCHAAL)
 _SUSPECT_RE2 = (r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$|^-?inf$|^NaN$|^(true|false)$"
                 r"|^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$")
 _MIDNIGHT = time(0)
-
-
 MIN_ROWS = 2000
 
 

@@ -203,3 +203,20 @@ def test_usage_error_exit_2_as_a_process():
     proc = fx.run_cli("load")
     assert proc.returncode == 2
     assert "python -m etl load: fout: deze argumenten ontbreken: BESTAND" in proc.stderr
+
+
+def test_the_loader_starts_without_its_heavy_imports_and_never_imports_pandas(org_db, xlsx):
+    """etl/startup.py: numpy, pyarrow and DuckDB are imported while fastexcel parses, not at
+    start-up, and pandas never (pyarrow would import it only to check types)."""
+    import subprocess
+    import sys
+    heavy = "sorted(m for m in ('numpy', 'pyarrow', 'duckdb', 'pandas') if m in sys.modules)"
+    start = subprocess.run([sys.executable, "-c", f"import sys, etl.__main__; print({heavy})"], cwd=fx.ROOT,
+                           capture_output=True, text=True, check=True)
+    assert start.stdout.strip() == "[]"
+    path = xlsx(fx.wasword_sheets(), "ww.xlsx")
+    load = subprocess.run([sys.executable, "-c", "import sys; from etl.__main__ import main; "
+                           f"code = main(['load', {str(path)!r}, '--db', {str(org_db)!r}, '--peildatum', '2021-06-01']); "
+                           f"print(code, {heavy})"], cwd=fx.ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "STUURBORD_COLUMNAR_MIN_ROWS": "0"})
+    assert load.stdout.strip().splitlines()[-1] == "0 ['duckdb', 'numpy', 'pyarrow']"
