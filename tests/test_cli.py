@@ -208,6 +208,7 @@ def test_usage_error_exit_2_as_a_process():
 def test_the_loader_starts_without_its_heavy_imports_and_never_imports_pandas(org_db, xlsx):
     """etl/startup.py: numpy, pyarrow and DuckDB are imported while fastexcel parses, not at
     start-up, and pandas never (pyarrow would import it only to check types)."""
+    import os
     import subprocess
     import sys
     heavy = "sorted(m for m in ('numpy', 'pyarrow', 'duckdb', 'pandas') if m in sys.modules)"
