@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | history | restore | demo | backup | template.
+"""Command line: python -m etl load | history | restore | demo | backup | snapshot | template.
 
 Exit codes (analytics contract): 0 loaded (or the same file again), 1 refused,
 2 usage error.
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
     back.add_argument("dest")
+
+    sub.add_parser("snapshot", parents=[db], help="de leeskopie voor de app opnieuw publiceren (na het "
+                                                  "terugzetten van een reservekopie)")
 
     tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken")
     tmpl.add_argument("kind", choices=sorted(pipeline.c.KINDS))
@@ -151,6 +154,18 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_snapshot(args) -> int:
+    from . import snapshot
+    path = store.db_path(args.db)
+    if not path.exists():
+        print(f"Er is nog geen database ({path}).", file=sys.stderr)
+        return 1
+    with store.write_lock(path):
+        published = snapshot.publish(path)
+    print(f"Leeskopie gepubliceerd: {published}")
+    return 0
+
+
 def cmd_template(args) -> int:
     from .templates import write_template
     try:
@@ -166,7 +181,7 @@ def cmd_template(args) -> int:
 
 
 COMMANDS = {"load": cmd_load, "history": cmd_history, "restore": cmd_restore, "demo": cmd_demo,
-            "backup": cmd_backup, "template": cmd_template}
+            "backup": cmd_backup, "snapshot": cmd_snapshot, "template": cmd_template}
 
 if __name__ == "__main__":
     sys.exit(main())
