@@ -25,7 +25,7 @@ blocks: the 11·N eenheden are cut into about 5·√N clusters of varying size.
 
 Spans: the eenheden are sized so that every coach stays at or under the norm
 (22 fte) minus 0,2, except the split coach of every fourth block, who is kept
-just above it (22,05–23 fte) at the last peildatum, as in the demo.
+just above it (22,05–22,9 fte) at the last peildatum, as in the demo.
 Over-staffing: about 12 % of the eenheden may hold up to 0,6 fte more than their
 formatie; the others stay a little under it. About 45 % of the eenheden have an
 open position (a vacancy row) in the first list; later, most leavers' positions
