@@ -7,7 +7,8 @@ import logging
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from . import data, fmt, ui
+from . import data
+from .ui import fmt, widgets
 
 log = logging.getLogger("stuurbord")
 
@@ -43,7 +44,7 @@ def sidebar() -> None:
                        icon=":material/science:")
         st.markdown("**Geladen gegevens**")
         lines = []
-        for kind, label in ui.KIND_LABELS.items():
+        for kind, label in widgets.KIND_LABELS.items():
             v = versions.get(kind)
             lines.append(f"- {label}: " + (f"versie {v['version']}, peildatum {fmt.datum(v['peildatum'])}"
                                            if v else "_nog niet geladen_"))
