@@ -20,6 +20,14 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD") from None
 
 
+def _scale(text: str) -> int:
+    from .scale import MAX_SCALE
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geldige schaal; gebruik een geheel getal van 1 "
+                                         f"tot en met {MAX_SCALE}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="Stuurbord: gegevens laden en beheren.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -41,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     rest.add_argument("version", type=int)
     rest.add_argument("--user")
 
-    sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+    demo = sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+    demo.add_argument("--scale", type=_scale, default=1, metavar="N",
+                      help="een synthetische organisatie N keer zo groot als de demo (1 = de demo zelf)")
 
     back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
     back.add_argument("dest")
@@ -135,7 +145,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print)
+    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print, scale=args.scale)
     if args.json:
         print(pipeline.to_json([r.as_json() for r in results]))
     return 0
