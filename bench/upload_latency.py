@@ -54,7 +54,7 @@ def main():
             pipeline.finish(prep, sheets, con, None)
         return prep
 
-    from stuurbord import preview
+    from stuurbord.data import upload as preview
     preview.ISOLATE_MIN_BYTES = 0
     t = time.perf_counter(); preview.read_file(b"PK", "x.xlsx"); print(f"cold worker (spawn + imports + tiny read): {time.perf_counter() - t:.2f} s")
 

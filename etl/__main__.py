@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | history | restore | demo | backup | template.
+"""Command line: python -m etl load | history | restore | demo | backup | snapshot | template.
 
 Exit codes (docs/analytics-contract.md): 0 loaded (or the same file again),
 1 refused, 2 usage error. Usage, help and messages are Dutch (etl/argparse_nl.py).
@@ -20,6 +20,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD") from None
+
+
+def _scale(text: str) -> int:
+    from .scale import MAX_SCALE
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geldige schaal; gebruik een geheel getal van 1 "
+                                         f"tot en met {MAX_SCALE}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,13 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     rest.add_argument("version", type=int, metavar="VERSIE", help="het versienummer (zie history)")
     rest.add_argument("--user", metavar="NAAM", help="wie terugzet (standaard: de gebruiker van het systeem)")
 
-    sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden",
-                   description="De synthetische demogegevens uit data/demo (opnieuw) laden.")
+    demo = sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden",
+                          description="De synthetische demogegevens uit data/demo (opnieuw) laden, of een "
+                                      "verzonnen organisatie die N keer zo groot is.")
+    demo.add_argument("--scale", type=_scale, default=1, metavar="N",
+                      help="een synthetische organisatie N keer zo groot als de demo (1 = de demo zelf)")
 
     back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken",
                           description="Een consistente kopie van de database maken, ook terwijl Stuurbord draait. "
                                       "Een map die nog niet bestaat, wordt gemaakt.")
     back.add_argument("dest", metavar="DOEL", help="het nieuwe bestand (wordt niet overschreven)")
+
+    sub.add_parser("snapshot", parents=[db], help="de leeskopie voor de app opnieuw publiceren (na het "
+                                                  "terugzetten van een reservekopie)",
+                   description="De leeskopie voor de app opnieuw publiceren, bijvoorbeeld na het terugzetten "
+                               "van een reservekopie.")
 
     tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken",
                           description="Een leeg Excel-sjabloon maken met de kolommen van het importcontract.")
@@ -134,7 +150,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print)
+    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print, scale=args.scale)
     if args.json:
         print(pipeline.to_json([r.as_json() for r in results]))
     return 0
@@ -157,6 +173,18 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_snapshot(args) -> int:
+    from . import snapshot
+    path = store.db_path(args.db)
+    if not path.exists():
+        print(f"Er is nog geen database ({path}).", file=sys.stderr)
+        return 1
+    with store.write_lock(path), store.private_files():
+        published = snapshot.publish(path)
+    print(f"Leeskopie gepubliceerd: {published}")
+    return 0
+
+
 def cmd_template(args) -> int:
     from .templates import write_template
     try:
@@ -172,7 +200,7 @@ def cmd_template(args) -> int:
 
 
 COMMANDS = {"load": cmd_load, "history": cmd_history, "restore": cmd_restore, "demo": cmd_demo,
-            "backup": cmd_backup, "template": cmd_template}
+            "backup": cmd_backup, "snapshot": cmd_snapshot, "template": cmd_template}
 
 if __name__ == "__main__":
     sys.exit(main())

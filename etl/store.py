@@ -6,15 +6,18 @@ process, read-only ones included. So nobody keeps the file open:
 
 * Readers (the app, scripts) open a short-lived read-only connection per
   page run / command, and retry for a few seconds while a writer holds it.
+  The app reads an immutable snapshot instead (etl/snapshot.py), published by
+  every writer after its commit, so it never waits for a writer.
 * Writers (loads, restores, annotations, settings) first take an exclusive
   `flock` on `<db>.lock` — that serialises them across processes and threads —
   and only then open the file read-write, for the one transaction, and close.
   A second writer waits up to STUURBORD_LOCK_TIMEOUT seconds, then is refused
   with a clear message. The lock dies with its process (kill -9 included).
 
-Files: the database, its WAL, the lock file, backups and any folder made for
-them are created without access for others (mode 0640, folders 0750: group
-may read, others nothing), whatever the process umask (`private_files`).
+Files: the database, its WAL, the lock file, backups, the read-only snapshots
+and any folder made for them are created without access for others (mode 0640,
+folders 0750: group may read, others nothing), whatever the process umask
+(`private_files`).
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from . import snapshot
 
 if TYPE_CHECKING:  # imported on first use (see warm_up)
     import duckdb
@@ -168,7 +173,7 @@ def writer(path: str | os.PathLike | None = None, lock_held: bool = False):
     """A read-write connection inside the writer lock, with the schema in place."""
     path = db_path(path)
     if lock_held:
-        with private_files():  # the database, its WAL and an attached backup
+        with private_files():  # the database, its WAL, an attached backup and the snapshot
             for existing in (path, Path(str(path) + ".wal"), Path(str(path) + ".lock")):
                 _tighten(existing)
             con = _connect(path, read_only=False, timeout=float(os.environ.get("STUURBORD_READ_TIMEOUT", 10)))
@@ -177,6 +182,7 @@ def writer(path: str | os.PathLike | None = None, lock_held: bool = False):
                 yield con
             finally:
                 con.close()
+            snapshot.try_publish(path)  # still under the writer lock: readers switch to the new state
         return
     with write_lock(path):
         with writer(path, lock_held=True) as con:

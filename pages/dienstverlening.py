@@ -1,23 +1,26 @@
 """Dienstverleningsnormen: which norms are met, missed or not measured per P&C period,
 with trends and notes that explain a dip. Layout only: aggregation and status rules live
-in stuurbord.kpi, SQL in stuurbord.queries, charts in stuurbord.charts, the note write in
+in stuurbord.domain.kpi, SQL in stuurbord.data.queries, charts in stuurbord.ui.charts, the note write in
 etl.annotations."""
 import os
 
 import streamlit as st
 
 from etl import annotations, store
-from stuurbord import charts, data, fmt, kpi, texts, ui
+from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord import data
+from stuurbord.data import queries
+from stuurbord.domain import kpi
 from stuurbord.export import views
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Dienstverleningsnormen")
-ui.require("kpi")
-ui.peildatum_caption("kpi")
+widgets.require("kpi")
+widgets.peildatum_caption("kpi")
 
-scores = data.get("kpi_scores")
-normen = data.get("kpi_normen")
+scores_ref, normen_ref = data.ref(queries.kpi_scores), data.ref(queries.kpi_normen)
+scores, normen = scores_ref.get(), normen_ref.get()
 if normen.empty or scores.empty:
     st.info("Het geladen kpi-bestand bevat geen scores. Vul het blad **Scores** (Code, Periode, Waarde, "
             "eventueel Aantal) en laad het opnieuw.", icon=":material/info:")
@@ -31,7 +34,8 @@ with c1:
         key="korrel", bind="query-params",
         help="Kwartalen, tertialen en jaren worden uit de maandscores berekend: gewogen naar aantal als elke "
              "maand een aantal heeft, anders het gewone gemiddelde.") or "maand"
-hist = data.derive(kpi.history, scores, normen, grain)
+hist_ref = data.ref(kpi.history, scores_ref, normen_ref, grain)
+hist = hist_ref.get()
 options = kpi.periods(hist)
 if not options:
     st.info(f"Er zijn geen scores die per {grain} te tonen zijn.", icon=":material/info:")
@@ -40,16 +44,19 @@ periode = c2.selectbox("Periode", options, format_func=kpi.period_label, key=f"p
                        help="Standaard de laatste periode met gegevens.")
 eenheid = c3.selectbox("Eenheid (proceseigenaar)", [ALLE_EENHEDEN] + kpi.eenheid_options(normen), key="eenheid")
 bron = c4.selectbox("Bron", [ALLE_BRONNEN] + kpi.bron_options(normen), key="bron")
-shown = kpi.filter_norms(normen, None if eenheid == ALLE_EENHEDEN else eenheid,
-                         None if bron == ALLE_BRONNEN else bron)
+shown_ref = data.ref(kpi.filter_norms, normen_ref, None if eenheid == ALLE_EENHEDEN else eenheid,
+                     None if bron == ALLE_BRONNEN else bron)
+shown = shown_ref.get()
 if shown.empty:
     st.info("Geen normen voor deze combinatie van eenheid en bron.", icon=":material/filter_alt_off:")
     st.stop()
 
-ui.exports("kpi", views.dienstverlening, scores, shown, lambda: data.get("kpi_notities"), grain,
+widgets.exports("kpi", views.dienstverlening, scores_ref, shown_ref, data.ref(queries.kpi_notities), grain,
            periode)
-notes = kpi.notes_at(data.get("kpi_notities"), grain, normen["code"].tolist())
-per_note = kpi.notes_per_period(notes)
+notes_ref = data.ref(kpi.notes_at, data.ref(queries.kpi_notities), grain, tuple(normen["code"]))
+notes = notes_ref.get()
+per_note_ref = data.ref(kpi.notes_per_period, notes_ref)
+per_note = per_note_ref.get()
 label = kpi.period_label(periode)
 
 with st.expander("Hoe komen status en periodewaarde tot stand?", icon=":material/help:"):
@@ -77,7 +84,7 @@ def tile(r) -> None:
         st.markdown(f"{kpi.status_badge(r.status)}  \nNorm {kpi.norm_tekst(r.streefwaarde, r.richting, r.meeteenheid)}"
                     + (f" · {band}" if band else ""))
         if r.spark_waarde:
-            ui.sparkline(charts.kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
+            widgets.sparkline(charts.kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
                          key=f"spark-{r.code}")
         if r.status == kpi.GEEN_METING:
             st.caption(kpi.geen_meting_tekst(r.laatste, periode))
@@ -88,9 +95,9 @@ def tile(r) -> None:
 
 
 def scorekaart() -> None:
-    card = data.derive(kpi.scorecard, hist, shown, periode, grain)
+    card = data.get(kpi.scorecard, hist_ref, shown_ref, periode, grain)
     n = kpi.counts(card)
-    ui.metrics([
+    widgets.metrics([
         ("Gehaald", fmt.getal(n[kpi.GEHAALD]), "Normen waarvan de score de streefwaarde haalt."),
         ("Net niet gehaald", fmt.getal(n[kpi.MARGE]), f"Gemist binnen de marge (5 procentpunt, of 5{fmt.NBSP}% van "
                                                       "de streefwaarde bij normen die niet in procenten zijn)."),
@@ -115,17 +122,17 @@ def trends() -> None:
     rows = list(shown.itertuples(index=False))
     for start in range(0, len(rows), 2):
         for col, n in zip(st.columns(2), rows[start:start + 2]):
-            d = hist[hist["code"] == n.code]
+            d_ref = data.ref(kpi.history_of, hist_ref, n.code)
             with col, st.container(border=True):
                 st.markdown(f"**{n.omschrijving}**")
                 st.caption(f"{n.code} · norm {kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)} · "
                            f"{n.eenheid if isinstance(n.eenheid, str) else kpi.GEEN_EENHEID}")
-                if d.empty:
+                if d_ref.get().empty:
                     st.caption(f"Geen scores per {grain}.")
                     continue
-                ui.chart(data.derive(charts.kpi_trend, d, n.streefwaarde, n.richting, n.meeteenheid,
-                                     kpi.notes_for_code(per_note, n.code)),
-                         f"trend-{n.code}", key=f"trend-{n.code}")
+                widgets.chart(data.get(charts.kpi_trend, d_ref, n.streefwaarde, n.richting, n.meeteenheid,
+                                       data.ref(kpi.notes_for_code, per_note_ref, n.code)),
+                              f"trend-{n.code}", key=f"trend-{n.code}")
 
 
 def per_norm() -> None:
@@ -143,10 +150,10 @@ def per_norm() -> None:
     if d.empty:
         st.info(f"Voor deze norm zijn geen scores per {grain}.", icon=":material/info:")
     else:
-        ui.chart(charts.kpi_trend(d, n.streefwaarde, n.richting, n.meeteenheid, kpi.notes_for_code(per_note, code),
+        widgets.chart(charts.kpi_trend(d, n.streefwaarde, n.richting, n.meeteenheid, kpi.notes_for_code(per_note, code),
                                   height=380, large=True), f"norm-{code}")
         st.subheader("Historie")
-        ui.dutch_table(
+        widgets.dutch_table(
             kpi.history_table(d, per_note),
             {"waarde": lambda x: kpi.waarde_tekst(x, n.meeteenheid), "aantal": "getal"},
             {"periode_label": "Periode", "waarde": "Waarde", "aantal": "n (aantal)", "bepaald": "Bepaald als",
@@ -180,7 +187,7 @@ def per_norm() -> None:
     eigen = notes[notes["code"] == code]
     if len(eigen):
         st.subheader("Notities bij deze norm")
-        ui.dutch_table(
+        widgets.dutch_table(
             eigen.assign(periode_label=[kpi.period_label(x) for x in eigen["notitie_periode"]])
                  .sort_values("tijdstip", ascending=False)[["periode_label", "tekst", "auteur", "tijdstip"]],
             {"tijdstip": "tijdstip"},

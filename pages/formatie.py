@@ -1,19 +1,21 @@
 """Formatie en bezetting: how the organisation is built, per cluster and eenheid."""
 import streamlit as st
 
-from stuurbord import charts, data, diffview, fmt, texts, ui
+from stuurbord.ui import charts, diffview, fmt, texts, widgets
+from stuurbord import data
+from stuurbord.data import queries
 from stuurbord.export import views
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Formatie en bezetting")
-ui.require("organisatie", "wasword")
-ui.peildatum_caption("organisatie", "wasword")
-ui.exports("formatie", views.formatie_pagina, lambda: data.get("fte_per_eenheid"),
-           lambda: data.get("formatie_opbouw"), lambda: data.get("plaatsingsvorm_per_cluster"))
+widgets.require("organisatie", "wasword")
+widgets.peildatum_caption("organisatie", "wasword")
+widgets.exports("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
+                data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
 
-k = data.get("kerncijfers")
-ui.metrics([
+k = data.get(queries.kerncijfers)
+widgets.metrics([
     ("Formatie", f"{fmt.fte(k['formatie_fte'])} fte", "Begrote fte volgens het formatiebestand."),
     ("Bezetting", f"{fmt.fte(k['bezetting_fte'])} fte", "Som van de fte van alle plaatsingen (zonder vacatures)."),
     ("Vacatures", f"{fmt.fte(k['vacature_fte'])} fte", "Formatie min bezetting; negatief = overbezetting."),
@@ -24,7 +26,7 @@ ui.metrics([
     ("Clusters", fmt.getal(k["clusters"]), None),
 ])
 
-per_eenheid = data.get("fte_per_eenheid")
+per_eenheid = data.get(queries.fte_per_eenheid)
 
 
 def verdeling():
@@ -32,11 +34,11 @@ def verdeling():
     with left:
         st.subheader("Clusters en eenheden")
         st.caption("Grootte = formatie; kleur = bezettingsgraad (groen = volledig bezet).")
-        ui.chart(charts.treemap(per_eenheid), "formatie-treemap")
+        widgets.chart(charts.treemap(per_eenheid), "formatie-treemap")
     with right:
         st.subheader("Formatie en bezetting per eenheid")
-        ui.chart(charts.formatie_bezetting(per_eenheid), "formatie-bezetting")
-    ui.dutch_table(
+        widgets.chart(charts.formatie_bezetting(per_eenheid), "formatie-bezetting")
+    widgets.dutch_table(
         per_eenheid[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen",
                      "open_plaatsen"]],
         {"formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte", "personen": "getal",
@@ -48,7 +50,7 @@ def verdeling():
 def per_eenheid_tab():
     eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid")
     row = per_eenheid[per_eenheid["eenheid"] == eenheid].iloc[0]
-    ui.metrics([
+    widgets.metrics([
         ("Formatie", f"{fmt.fte(row['formatie_fte'])} fte", None),
         ("Bezetting", f"{fmt.fte(row['bezetting_fte'])} fte", None),
         ("Vacatures", f"{fmt.fte(row['vacature_fte'])} fte", "Formatie min bezetting."),
@@ -57,43 +59,43 @@ def per_eenheid_tab():
     left, right = st.columns(2)
     with left:
         st.subheader("Schaalverdeling")
-        ui.chart(charts.bars(data.get("schaal_verdeling", eenheid), "schaal", "plaatsingen", "plaatsingen",
+        widgets.chart(charts.bars(data.get(queries.schaal_verdeling, eenheid), "schaal", "plaatsingen", "plaatsingen",
                              x_title="schaal"), "schaalverdeling")
     with right:
         st.subheader("Plaatsingsvormen")
-        ui.chart(charts.bars(data.get("plaatsingsvormen", eenheid), "plaatsingsvorm", "plaatsingen",
+        widgets.chart(charts.bars(data.get(queries.plaatsingsvormen, eenheid), "plaatsingsvorm", "plaatsingen",
                              "plaatsingen"), "plaatsingsvormen")
     st.subheader(f"Plaatsingen in {eenheid}")
-    ui.personal_table(
-        data.get("plaatsingen", eenheid)[["personeelsnummer", "naam", "nieuwe_functie", "schaal", "fte",
+    widgets.personal_table(
+        data.get(queries.plaatsingen, eenheid)[["personeelsnummer", "naam", "nieuwe_functie", "schaal", "fte",
                                           "plaatsingsvorm", "huidige_afdeling"]],
-        {"fte": ui.FTE4, "schaal": "getal"},
+        {"fte": widgets.FTE4, "schaal": "getal"},
         {"personeelsnummer": "Personeelsnummer", "naam": "Naam", "nieuwe_functie": "Functie", "schaal": "Schaal",
          "fte": "Fte", "plaatsingsvorm": "Plaatsingsvorm", "huidige_afdeling": "Was: afdeling"})
 
 
 def opbouw_tab():
-    opbouw = data.get("formatie_opbouw")
+    opbouw = data.get(queries.formatie_opbouw)
     if opbouw.empty:
         st.info("Het formatiebestand bevat geen blad **Opbouw**; voeg het toe om te laten zien hoe de formatie "
                 "is afgeleid (Onderdeel, Fte onderdeel, Percentage, Bewerking, Fte opgegeven).")
     else:
         st.caption("Per regel: fte van het onderdeel × percentage. Berekend (blauw) naast opgegeven (oranje).")
-        ui.chart(charts.opbouw_waterfall(opbouw), "formatie-opbouw")
+        widgets.chart(charts.opbouw_waterfall(opbouw), "formatie-opbouw")
         for sentence in texts.opbouw_explanation(opbouw, k["formatie_fte"]):
             st.markdown(f"- {sentence}")
-        ui.dutch_table(
+        widgets.dutch_table(
             opbouw[["onderdeel", "fte_onderdeel", "percentage", "bewerking", "fte_berekend", "fte_opgegeven",
                     "verschil"]].fillna({"bewerking": ""}),
-            {"fte_onderdeel": "fte", "percentage": "pct", "fte_berekend": ui.FTE4, "fte_opgegeven": ui.FTE4,
-             "verschil": ui.FTE4},
+            {"fte_onderdeel": "fte", "percentage": "pct", "fte_berekend": widgets.FTE4, "fte_opgegeven": widgets.FTE4,
+             "verschil": widgets.FTE4},
             {"onderdeel": "Onderdeel", "fte_onderdeel": "Fte onderdeel", "percentage": "Percentage",
              "bewerking": "Bewerking", "fte_berekend": "Berekend", "fte_opgegeven": "Opgegeven",
              "verschil": "Verschil"})
 
 
 def vergelijk_tab():
-    history = data.get("versies", "wasword")
+    history = data.get(queries.versies, "wasword")
     if len(history) < 2:
         st.info("Er is maar één versie van de was/wordt-lijst geladen; laad een nieuwere versie om te vergelijken.")
     else:
@@ -103,8 +105,8 @@ def vergelijk_tab():
         c1, c2 = st.columns(2)
         old = c1.selectbox("Oud", options, index=1, format_func=label.get, key="cmp_old")
         new = c2.selectbox("Nieuw", options, index=0, format_func=label.get, key="cmp_new")
-        diffview.show("wasword", {"per_eenheid": data.get("compare_eenheden", old, new),
-                                  "wijzigingen": data.get("compare_plaatsingen", old, new)},
+        diffview.show("wasword", {"per_eenheid": data.get(queries.compare_eenheden, old, new),
+                                  "wijzigingen": data.get(queries.compare_plaatsingen, old, new)},
                       f"versie {old}", f"versie {new}", "formatie")
 
 

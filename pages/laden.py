@@ -9,9 +9,12 @@ import os
 import streamlit as st
 
 from etl import pipeline, store, templates
-from stuurbord import data, diffview, fmt, preview, ui
+from stuurbord import data
+from stuurbord.data import upload as upload_worker
+from stuurbord.ui import diffview, fmt, widgets
+from stuurbord.domain import diff
 
-ui.page_guard()
+widgets.page_guard()
 log = logging.getLogger("stuurbord")
 ss = st.session_state
 
@@ -23,8 +26,8 @@ st.markdown("Laad een Excel-bestand (.xlsx of .xlsm, maximaal 25 MB). Stuurbord 
 with st.expander("Sjablonen: lege Excel-bestanden met de juiste kolommen", icon=":material/download:"):
     st.caption("Per soort een werkmap met de kolomkoppen uit het importcontract, keuzelijsten voor vaste waarden "
                "en een blad Toelichting dat elke kolom uitlegt. Vul hem in en laad hem hieronder.")
-    for col, kind_name in zip(st.columns(len(ui.KIND_LABELS)), ui.KIND_LABELS):
-        col.download_button(ui.KIND_LABELS[kind_name], functools.partial(templates.template_bytes, kind_name),
+    for col, kind_name in zip(st.columns(len(widgets.KIND_LABELS)), widgets.KIND_LABELS):
+        col.download_button(widgets.KIND_LABELS[kind_name], functools.partial(templates.template_bytes, kind_name),
                             file_name=templates.file_name(kind_name), key=f"sjabloon_{kind_name}",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", icon=":material/table_view:", width="stretch")
@@ -34,9 +37,9 @@ if done := ss.pop("upload_done", None):
 
 nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen or Annuleren
 upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
-kind = st.selectbox("Soort gegevens", [None, *ui.KIND_LABELS], key=f"soort_{nonce}",
-                    format_func=lambda k: "Automatisch herkennen" if k is None else ui.KIND_LABELS[k])
-preview.warm_up()  # the worker process that reads large files (stuurbord/preview.py)
+kind = st.selectbox("Soort gegevens", [None, *widgets.KIND_LABELS], key=f"soort_{nonce}",
+                    format_func=lambda k: "Automatisch herkennen" if k is None else widgets.KIND_LABELS[k])
+upload_worker.warm_up()  # the worker process that reads large files (stuurbord/data/upload.py)
 if upload is None:
     ss.pop("upload_cache", None)
     st.stop()
@@ -55,17 +58,17 @@ def validate(peildatum):
         return cache[key]
     with st.status(f"'{upload.name}' controleren…", expanded=True) as status:
         st.write("Veiligheidscontrole en bladen lezen…")
-        prep, sheets = preview.read_file(content, upload.name, kind)
+        prep, sheets = upload_worker.read_file(content, upload.name, kind)
         st.write("Regels controleren tegen de huidige gegevens…")
         try:
             with store.reader() as con:
                 pipeline.finish(prep, sheets, con, peildatum)
                 st.write("Verschillen met de huidige versie berekenen…")
-                old = preview.stored_frames(con, prep.kind) if prep.ok and prep.built else None
+                old = diff.stored_frames(con, prep.kind) if prep.ok and prep.built else None
         except store.StoreMissing:  # nothing loaded yet: the first version
             pipeline.finish(prep, sheets, None, peildatum)
-            old = preview.stored_frames(None, prep.kind) if prep.ok and prep.built else None
-        d = preview.diff(prep.kind, old, preview.built_frames(prep.built, prep.kind)) if old is not None else None
+            old = diff.stored_frames(None, prep.kind) if prep.ok and prep.built else None
+        d = diff.diff(prep.kind, old, diff.built_frames(prep.built, prep.kind)) if old is not None else None
         status.update(label=f"'{upload.name}' gecontroleerd" if prep.ok else f"'{upload.name}' afgekeurd",
                       state="complete" if prep.ok else "error", expanded=False)
     cache = {k: v for k, v in cache.items() if k[0] == sha}
@@ -81,18 +84,18 @@ def report(prep) -> None:
         st.error(f"Het bestand is geweigerd: {fmt.aantal_tekst(n, 'fout', 'fouten')}. Er is niets gewijzigd; "
                  "verbeter het bestand en laad het opnieuw.", icon=":material/block:")
         st.subheader("Fouten")
-        ui.dutch_table(preview.issues_frame(prep.errors), {}, diffview.ISSUE_LABELS)
-    unknown, other = preview.split_warnings(prep.warnings)
+        widgets.dutch_table(diff.issues_frame(prep.errors), {}, diffview.ISSUE_LABELS)
+    unknown, other = diff.split_warnings(prep.warnings)
     if other:
         st.subheader("Waarschuwingen")
-        ui.dutch_table(preview.issues_frame(other), {}, diffview.ISSUE_LABELS)
+        widgets.dutch_table(diff.issues_frame(other), {}, diffview.ISSUE_LABELS)
     if unknown:
         st.subheader("Onbekende kolommen en bladen")
         st.caption("Deze kolommen en bladen staan niet in het importcontract en worden niet geladen.")
-        ui.dutch_table(preview.issues_frame(unknown), {}, diffview.ISSUE_LABELS)
+        widgets.dutch_table(diff.issues_frame(unknown), {}, diffview.ISSUE_LABELS)
     if prep.skipped:
         with st.expander(f"Overgeslagen rijen ({fmt.getal(len(prep.skipped))})"):
-            ui.dutch_table(preview.issues_frame(prep.skipped), {}, diffview.ISSUE_LABELS)
+            widgets.dutch_table(diff.issues_frame(prep.skipped), {}, diffview.ISSUE_LABELS)
 
 
 try:
@@ -111,7 +114,7 @@ except store.StoreBusy:
     st.stop()
 
 if prep.kind:
-    st.caption(f"Soort: **{ui.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if kind is None else ""))
+    st.caption(f"Soort: **{widgets.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if kind is None else ""))
 report(prep)
 if not prep.ok:
     st.stop()
@@ -120,7 +123,7 @@ current = data.versions().get(prep.kind)
 if prep.same_as_version is not None:
     extra = ("Dat is de huidige versie." if prep.same_is_current else
              "Die versie is niet meer de huidige; zet hem terug op de pagina **Versies**.")
-    st.info(f"Dit bestand is al geladen als {ui.KIND_LABELS[prep.kind]} versie {prep.same_as_version}; "
+    st.info(f"Dit bestand is al geladen als {widgets.KIND_LABELS[prep.kind]} versie {prep.same_as_version}; "
             f"het wordt niet nog een keer geladen. {extra}", icon=":material/content_copy:")
     st.stop()
 
@@ -151,7 +154,7 @@ if cancel:
     st.rerun()
 
 if commit and confirmed != shown:
-    st.warning(f"Intussen is er een andere versie van {ui.KIND_LABELS[prep.kind]} geladen"
+    st.warning(f"Intussen is er een andere versie van {widgets.KIND_LABELS[prep.kind]} geladen"
                + (f" (nu versie {current['version']})" if current else "") + ". Hierboven staat wat er "
                "verandert ten opzichte van die versie. Controleer het en klik opnieuw op Vastleggen.",
                icon=":material/update:")

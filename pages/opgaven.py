@@ -1,25 +1,27 @@
 """Opgaven: the planbord of the weekly opgavenoverleg — which opgave stands where, what is
 late, who owns it, and which eenheden are over-asked. Layout only: the rules live in
-stuurbord.opgaven, SQL in stuurbord.queries, charts in stuurbord.charts."""
+stuurbord.domain.opgaven, SQL in stuurbord.data.queries, charts in stuurbord.ui.charts."""
 import pandas as pd
 import streamlit as st
 
-from stuurbord import charts, data, fmt, texts, ui
-from stuurbord import opgaven as og
+from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord import data
+from stuurbord.data import queries
+from stuurbord.domain import opgaven as og
 from stuurbord.export import views
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Opgaven")
-ui.require("opgaven")
-ui.peildatum_caption("opgaven", "organisatie", "wasword")
+widgets.require("opgaven")
+widgets.peildatum_caption("opgaven", "organisatie", "wasword")
 
 peildatum = data.versions()["opgaven"]["peildatum"]
-voortgang = data.get("opgave_voortgang")
+voortgang = data.get(queries.opgave_voortgang)
 if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
-ui.exports("opgaven", views.opgaven, voortgang, lambda: data.get("opg_capaciteit"))
+widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
 has_formatie = data.has("organisatie", "wasword")
 
 # whole percentages only: Streamlit's number input would print a decimal point, not a comma
@@ -29,14 +31,14 @@ grens_pct = st.columns([1, 2])[0].number_input(
     help="Een eenheid is overvraagd als lopende opgaven samen meer fte vragen dan dit deel van haar bezetting. "
          "Een andere waarde hier geldt alleen voor deze weergave.")
 grens = grens_pct / 100
-ms, per_eenheid, sig, codes = data.memo(og.page_state, data.Q("opg_mijlpalen"), data.Q("opg_capaciteit"),
-                                        data.Q("opgave_voortgang"),
-                                        data.Q("fte_per_eenheid") if has_formatie else None, peildatum, grens)
+ms, per_eenheid, sig, codes = data.get(og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
+                                       data.ref(queries.opgave_voortgang),
+                                       data.ref(queries.fte_per_eenheid) if has_formatie else None, peildatum, grens)
 
 lopend = voortgang[voortgang["fase"] != og.AFGESLOTEN]
 n_late = int((ms["status"] == og.TE_LAAT).sum())
 n_late_gehaald = int((ms["status"] == og.TE_LAAT_GEHAALD).sum())
-ui.metrics([
+widgets.metrics([
     ("Lopende opgaven", fmt.getal(len(lopend)),
      f"{fmt.aantal_tekst(len(voortgang), 'opgave', 'opgaven')} in het register, waarvan "
      f"{fmt.getal(len(voortgang) - len(lopend))} afgesloten."),
@@ -142,7 +144,7 @@ def tabel():
         t = t.iloc[::-1]
     st.caption(f"{fmt.aantal_tekst(len(t), 'opgave', 'opgaven')}. Te laat (open): nog niet gehaald en gepland "
                f"vóór de peildatum ({fmt.datum(peildatum)}); te laat (totaal) telt ook te laat gehaalde mijlpalen.")
-    ui.dutch_table(t[list(TABLE_LABELS)],
+    widgets.dutch_table(t[list(TABLE_LABELS)],
                    {"voortgang": lambda x: fmt.pct(x, 0), "gebruik": og.gebruik_tekst, "mijlpalen": "getal",
                     "te_laat_open": "getal", "mijlpalen_te_laat": "getal", "gevraagd_fte": "fte",
                     "toegezegd_fte": "fte", "einde_gepland": "datum"},
@@ -158,21 +160,21 @@ def mijlpalen():
     st.caption(f"Elke mijlpaal op één regel, per opgave. ✕ = te laat en nog open (de lichte balk loopt van de "
                f"geplande datum tot de peildatum); ● oranje = te laat gehaald; ● groen = op tijd gehaald; "
                f"◇ = gepland. De rode stippellijn is de peildatum ({fmt.datum(peildatum)}).")
-    ui.chart(charts.mijlpalen_gantt(ms, peildatum), "opgaven-mijlpalen")
+    widgets.chart(charts.mijlpalen_gantt(ms, peildatum), "opgaven-mijlpalen")
     only = st.toggle("Alleen mijlpalen die te laat zijn", key="alleen_te_laat")
     shown = ms[ms["status"].isin([og.TE_LAAT, og.TE_LAAT_GEHAALD])] if only else ms
-    ui.dutch_table(shown[list(MS_LABELS)],
+    widgets.dutch_table(shown[list(MS_LABELS)],
                    {"gepland": "datum", "gerealiseerd": "datum", "dagen_te_laat": DAGEN}, MS_LABELS)
 
 
 def budget():
     st.caption("Budget en besteed per opgave. De tekst achter de balk is het budgetgebruik; rood = over budget. "
                "Vergelijk het gebruik met de voortgang in de tabel.")
-    ui.chart(charts.budget_besteed(voortgang), "opgaven-budget")
+    widgets.chart(charts.budget_besteed(voortgang), "opgaven-budget")
     b = voortgang.assign(
         gebruik=[og.budget_gebruik(x, y) for x, y in zip(voortgang["budget"], voortgang["besteed"])],
         resterend=voortgang["budget"] - voortgang["besteed"])
-    ui.dutch_table(b[["opgave", "fase", "budget", "besteed", "resterend", "gebruik", "voortgang"]],
+    widgets.dutch_table(b[["opgave", "fase", "budget", "besteed", "resterend", "gebruik", "voortgang"]],
                    {"budget": "euro", "besteed": "euro", "resterend": "euro", "gebruik": og.gebruik_tekst,
                     "voortgang": lambda x: fmt.pct(x, 0)},
                    {"opgave": "Opgave", "fase": "Fase", "budget": "Budget", "besteed": "Besteed",
@@ -193,8 +195,8 @@ def capaciteit():
             st.warning("Overvraagd: " + ", ".join(
                 f"**{r.eenheid}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
                 icon=":material/warning:")
-        ui.chart(charts.capaciteit_eenheden(per_eenheid, grens), "opgaven-capaciteit-eenheden")
-        ui.dutch_table(
+        widgets.chart(charts.capaciteit_eenheden(per_eenheid, grens), "opgaven-capaciteit-eenheden")
+        widgets.dutch_table(
             per_eenheid.assign(overvraagd=per_eenheid["overvraagd"].map({True: "ja", False: "nee"}))[
                 ["eenheid", "cluster", "overvraagd", "aandeel_gevraagd", "aandeel_toegezegd", "gevraagd_fte",
                  "toegezegd_fte", "bezetting_fte", "opgaven", "namen"]],
@@ -207,9 +209,9 @@ def capaciteit():
         with st.expander("Wat zegt de notitie managementstructuur?"):
             st.markdown(f"> {texts.MEMO_CAPACITEIT}")
     st.subheader("Per opgave: gevraagd en toegezegd")
-    po = og.capaciteit_per_opgave(data.get("opg_capaciteit"))
-    ui.chart(charts.capaciteit_opgaven(po), "opgaven-capaciteit-opgaven")
-    ui.dutch_table(po, {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort_fte": "fte"},
+    po = og.capaciteit_per_opgave(data.get(queries.opg_capaciteit))
+    widgets.chart(charts.capaciteit_opgaven(po), "opgaven-capaciteit-opgaven")
+    widgets.dutch_table(po, {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort_fte": "fte"},
                    {"opgave": "Opgave", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
                     "tekort_fte": "Nog niet toegezegd fte"})
 
@@ -217,13 +219,13 @@ def capaciteit():
 def agenda():
     st.caption("Lange termijn agenda: per portefeuillehouder de looptijd van elke opgave (start tot einde gepland, "
                "kleur = fase) met de mijlpalen erop. ✕ = mijlpaal te laat; rode stippellijn = peildatum.")
-    ui.chart(charts.lange_termijn_agenda(voortgang, ms, peildatum), "opgaven-lange-termijn-agenda")
+    widgets.chart(charts.lange_termijn_agenda(voortgang, ms, peildatum), "opgaven-lange-termijn-agenda")
 
 
 def per_opgave():
     opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave")
     r = voortgang[voortgang["opgave"] == opgave].iloc[0]
-    ui.metrics([
+    widgets.metrics([
         ("Fase", og.FASE_LABELS[r["fase"]], None),
         ("Voortgang", fmt.pct(r["voortgang"], 0), None),
         ("Budgetgebruik", og.gebruik_tekst(og.budget_gebruik(r["budget"], r["besteed"])),
@@ -241,12 +243,12 @@ def per_opgave():
                    icon=":material/rule:")
 
     st.subheader("Projecten")
-    p = data.get("opg_projecten")
+    p = data.get(queries.opg_projecten)
     p = p[p["opgave"] == opgave]
     if p.empty:
         st.caption("Geen projecten bij deze opgave.")
     else:
-        ui.dutch_table(p[["project", "projectleider", "intern_extern", "fase", "voortgang"]],
+        widgets.dutch_table(p[["project", "projectleider", "intern_extern", "fase", "voortgang"]],
                        {"voortgang": lambda x: fmt.pct(x, 0)},
                        {"project": "Project", "projectleider": "Projectleider", "intern_extern": "Intern/extern",
                         "fase": "Fase", "voortgang": "Voortgang"})
@@ -255,10 +257,10 @@ def per_opgave():
     if m.empty:
         st.caption("Geen mijlpalen bij deze opgave.")
     else:
-        ui.dutch_table(m[["mijlpaal", "gepland", "gerealiseerd", "status", "dagen_te_laat"]],
+        widgets.dutch_table(m[["mijlpaal", "gepland", "gerealiseerd", "status", "dagen_te_laat"]],
                        {"gepland": "datum", "gerealiseerd": "datum", "dagen_te_laat": DAGEN}, MS_LABELS)
     st.subheader("Capaciteit")
-    cap = data.get("opg_capaciteit")
+    cap = data.get(queries.opg_capaciteit)
     c = cap[cap["opgave"] == opgave]
     if c.empty:
         st.caption("Deze opgave vraagt geen capaciteit van eenheden.")
@@ -268,16 +270,16 @@ def per_opgave():
             tekort=c["gevraagd_fte"] - c["toegezegd_fte"].fillna(0),
             aandeel=[e["aandeel_gevraagd"].get(x.lower()) for x in c["eenheid"]],
             overvraagd=["ja" if e["overvraagd"].get(x.lower(), False) else "nee" for x in c["eenheid"]])
-        ui.dutch_table(c[["eenheid", "gevraagd_fte", "toegezegd_fte", "tekort", "aandeel", "overvraagd"]],
+        widgets.dutch_table(c[["eenheid", "gevraagd_fte", "toegezegd_fte", "tekort", "aandeel", "overvraagd"]],
                        {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort": "fte", "aandeel": "pct"},
                        {"eenheid": "Eenheid", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
                         "tekort": "Nog niet toegezegd fte", "aandeel": "Alle opgaven samen, van bezetting",
                         "overvraagd": "Eenheid overvraagd"})
     st.subheader("Historie over de versies")
-    h = data.get("opgave_historie", opgave)
+    h = data.get(queries.opgave_historie, opgave)
     if len(h) < 2:
         st.caption("Er is één versie van het opgavenregister geladen; laad een nieuwere versie om het verloop te zien.")
-    ui.dutch_table(h[["version", "peildatum", "fase", "voortgang", "besteed", "mijlpalen_te_laat", "opdrachtgever"]],
+    widgets.dutch_table(h[["version", "peildatum", "fase", "voortgang", "besteed", "mijlpalen_te_laat", "opdrachtgever"]],
                    {"version": "getal", "peildatum": "datum", "voortgang": lambda x: fmt.pct(x, 0),
                     "besteed": "euro", "mijlpalen_te_laat": "getal"},
                    {"version": "Versie", "peildatum": "Peildatum", "fase": "Fase", "voortgang": "Voortgang",

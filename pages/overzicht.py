@@ -1,28 +1,30 @@
 """Overzicht: the headline figures of every kind that is loaded, with links."""
-import pandas as pd
 import streamlit as st
 
-from stuurbord import data, fmt, kpi, texts, ui
-from stuurbord import opgaven as og
+from stuurbord import data
+from stuurbord.data import queries
+from stuurbord.ui import fmt, texts, widgets
+from stuurbord.domain import kpi
+from stuurbord.domain import opgaven as og
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Stuurbord")
 st.markdown("Managementdashboard van de ambtelijke organisatie van de gemeente Wassenaar: formatie en bezetting, "
             "span of attention, opgaven en dienstverleningsnormen.")
 
 if not data.versions():
-    ui.require("organisatie", "wasword")
+    widgets.require("organisatie", "wasword")
 if not data.has("organisatie", "wasword"):
     st.info("De formatie en/of de was/wordt-lijst zijn nog niet geladen; daarom ontbreekt het deel Organisatie.",
             icon=":material/info:")
 
 if data.has("organisatie", "wasword"):
     st.subheader("Organisatie")
-    k = data.get("kerncijfers")
-    span = data.get("span_per_coach")
+    k = data.get(queries.kerncijfers)
+    span = data.get(queries.span_per_coach)
     above = int(span["boven_norm"].sum())
-    ui.metrics([
+    widgets.metrics([
         ("Formatie", f"{fmt.fte(k['formatie_fte'])} fte", None),
         ("Bezetting", f"{fmt.fte(k['bezetting_fte'])} fte", None),
         ("Vacatures", f"{fmt.fte(k['vacature_fte'])} fte", "Formatie min bezetting."),
@@ -32,7 +34,7 @@ if data.has("organisatie", "wasword"):
         ("Coach/coördinatoren", fmt.getal(len(span)), None),
         ("Boven de span-norm", fmt.getal(above), "Coaches die meer dan de norm (22 fte) leiden."),
     ])
-    signals = texts.organisatie_signalen(data.get("fte_per_eenheid"), span)
+    signals = texts.organisatie_signalen(data.get(queries.fte_per_eenheid), span)
     if signals:
         st.markdown("**Waar het knelt**\n\n" + "\n".join(f"- {x}" for x in signals))
     c1, c2 = st.columns(2)
@@ -41,13 +43,14 @@ if data.has("organisatie", "wasword"):
 
 if data.has("opgaven"):
     st.subheader("Opgaven")
-    voortgang = data.get("opgave_voortgang")
-    ms = data.derive(og.mijlpaal_status, data.get("opg_mijlpalen"), data.versions()["opgaven"]["peildatum"])
-    eenheden = data.get("fte_per_eenheid") if data.has("organisatie", "wasword") else pd.DataFrame(
-        columns=["eenheid", "cluster", "bezetting_fte"])
-    per_eenheid = data.derive(og.capaciteit_per_eenheid, data.get("opg_capaciteit"), voortgang, eenheden,
-                              og.DEFAULT_GRENS)
-    ui.metrics([
+    voortgang = data.get(queries.opgave_voortgang)
+    # the Opgaven page's own derivation at the default grens: one cache entry for both pages
+    ms, per_eenheid, _, _ = data.get(
+        og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
+        data.ref(queries.opgave_voortgang),
+        data.ref(queries.fte_per_eenheid) if data.has("organisatie", "wasword") else None,
+        data.versions()["opgaven"]["peildatum"], og.DEFAULT_GRENS)
+    widgets.metrics([
         ("Lopende opgaven", fmt.getal(int((voortgang["fase"] != og.AFGESLOTEN).sum())), None),
         ("Mijlpalen te laat", fmt.getal(int((ms["status"] == og.TE_LAAT).sum())),
          "Open mijlpalen waarvan de geplande datum vóór de peildatum ligt."),
@@ -61,12 +64,11 @@ if data.has("opgaven"):
 
 if data.has("kpi"):
     st.subheader("Dienstverleningsnormen")
-    normen = data.get("kpi_normen")
-    hist = data.derive(kpi.history, data.get("kpi_scores"), normen, "maand")
-    perioden = kpi.periods(hist)
+    hist = data.ref(kpi.history, data.ref(queries.kpi_scores), data.ref(queries.kpi_normen), "maand")
+    perioden = kpi.periods(hist.get())
     if perioden:
-        n = kpi.counts(data.derive(kpi.scorecard, hist, normen, perioden[0], "maand"))
-        ui.metrics([
+        n = kpi.counts(data.get(kpi.scorecard, hist, data.ref(queries.kpi_normen), perioden[0], "maand"))
+        widgets.metrics([
             ("Gehaald", fmt.getal(n[kpi.GEHAALD]), None),
             ("Net niet gehaald", fmt.getal(n[kpi.MARGE]), "Gemist binnen de marge."),
             ("Niet gehaald", fmt.getal(n[kpi.NIET_GEHAALD]), None),
@@ -77,4 +79,4 @@ if data.has("kpi"):
 
 st.page_link("pages/raadspakket.py", label="Raadspakket maken (PDF en Excel voor de raad)",
              icon=":material/picture_as_pdf:")
-ui.peildatum_caption("organisatie", "wasword", "kpi", "opgaven")
+widgets.peildatum_caption("organisatie", "wasword", "kpi", "opgaven")

@@ -3,19 +3,21 @@ charts, key tables, page numbers, provenance on every page) and an Excel workboo
 one sheet per view. Layout only: the pack is stuurbord.export.pack."""
 import streamlit as st
 
-from stuurbord import data, fmt, privacy, ui
+from stuurbord import data
+from stuurbord.ui import fmt, widgets
+from stuurbord.access import privacy
 from stuurbord.export import images, pack
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Raadspakket")
 if not data.versions():
-    ui.require("organisatie", "wasword")
+    widgets.require("organisatie", "wasword")
 st.markdown("Eén klik maakt het pakket voor de raad van de **huidige versies**: een PDF met alle overzichten "
             "(voorblad, grafieken, tabellen, paginanummers) en een Excel-werkmap met één blad per overzicht. "
             "Onder elke pagina en elk blad staan de versies, de peildatum, het tijdstip en de SHA-256 van de "
             "bronbestanden, zodat elk getal in een raadsstuk terug te voeren is op de upload waar het vandaan komt.")
-ui.peildatum_caption("organisatie", "wasword", "opgaven", "kpi")
+widgets.peildatum_caption("organisatie", "wasword", "opgaven", "kpi")
 st.info(privacy.REGEL, icon=":material/shield_person:")
 images.warm_up()
 if not images.available():
@@ -42,7 +44,7 @@ if pakket is not None:
     if pakket.pdf is not None:
         c1.download_button("PDF downloaden", pakket.pdf, file_name=f"{pakket.naam}.pdf", mime="application/pdf",
                            on_click="ignore", icon=":material/picture_as_pdf:", type="primary", key="pakket_pdf")
-    c2.download_button("Excel downloaden", pakket.xlsx, file_name=f"{pakket.naam}.xlsx", mime=ui.XLSX,
+    c2.download_button("Excel downloaden", pakket.xlsx, file_name=f"{pakket.naam}.xlsx", mime=widgets.XLSX,
                        on_click="ignore", icon=":material/table_view:", key="pakket_xlsx")
     st.markdown("**Inhoud**\n\n" + "\n".join(f"{n}. {s.title}" for n, s in enumerate(pakket.sections, 1)))
     with st.expander("Herkomst (staat onder elke pagina)", icon=":material/fingerprint:"):

@@ -1,27 +1,29 @@
 """Span of attention: how many fte (and people) each coach/coördinator leads."""
 import streamlit as st
 
-from stuurbord import charts, data, fmt, texts, ui
+from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord import data
+from stuurbord.data import queries
 from stuurbord.export import views
 
-ui.page_guard()
+widgets.page_guard()
 
 st.title("Span of attention")
-ui.require("organisatie", "wasword")
-ui.peildatum_caption("organisatie", "wasword")
+widgets.require("organisatie", "wasword")
+widgets.peildatum_caption("organisatie", "wasword")
 
-span = data.get("span_per_coach")
-detail = data.get("coach_eenheden")
-norm_setting = round(float(data.state()["settings"].get("span_norm_fte", 22)))
+span = data.get(queries.span_per_coach)
+detail = data.get(queries.coach_eenheden)
+norm_setting = round(float(data.settings().get("span_norm_fte", 22)))
 # whole fte only: Streamlit's number input would print a decimal point, not a comma
 norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_value=100, value=norm_setting,
                        step=1, key="norm",
                        help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
                             "alleen voor deze weergave.")
 above = span[span["fte"] > norm]
-ui.exports("span", views.span, span, lambda: data.get("fte_per_eenheid"), float(norm),
-           intern=(views.span_tabel, span, lambda: data.get("fte_per_eenheid"), "intern"))
-ui.metrics([
+widgets.exports("span", views.span, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), float(norm),
+                intern=(views.span_tabel, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), "intern"))
+widgets.metrics([
     ("Coach/coördinatoren", fmt.getal(len(span)), None),
     ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.getal(norm)} fte."),
     ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", span.sort_values("fte").iloc[-1]["coach"]),
@@ -34,7 +36,7 @@ if len(above):
                icon=":material/warning:")
 
 shown = span.assign(boven_norm=span["fte"] > norm, norm_fte=norm)
-ui.chart(charts.span(shown, norm), "span-of-attention")
+widgets.chart(charts.span(shown, norm), "span-of-attention")
 
 st.subheader("Uitzonderingen")
 sentences = texts.span_exceptions(shown, detail, norm)
@@ -42,11 +44,11 @@ st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Geen uitzo
             "één eigen coach/coördinator en niemand zit boven de norm.")
 with st.expander("Wat zegt de notitie managementstructuur?"):
     st.markdown(f"> {texts.MEMO_SPAN}")
-for eenheid in data.get("eenheden_zonder_coach"):
+for eenheid in data.get(queries.eenheden_zonder_coach):
     st.warning(f"Eenheid {eenheid} heeft geen coach/coördinator in het formatiebestand.")
 
 st.subheader("Per coach/coördinator")
-ui.dutch_table(
+widgets.dutch_table(
     shown[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
         boven_norm=shown["boven_norm"].map({True: "ja", False: "nee"})),
     {"fte": "fte", "personen": lambda x: fmt.getal(x, 1)},
@@ -56,7 +58,7 @@ ui.dutch_table(
 coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach")
 d = detail[detail["coach"] == coach]
 st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
-ui.dutch_table(
+widgets.dutch_table(
     d[["eenheid", "cluster", "aandeel", "bezetting_fte", "fte_aandeel", "personen", "personen_aandeel",
        "coaches_van_eenheid"]],
     {"aandeel": lambda x: fmt.pct(x, 0), "bezetting_fte": "fte", "fte_aandeel": "fte", "personen": "getal",

@@ -6,9 +6,12 @@ import os
 import streamlit as st
 
 from etl import pipeline, store
-from stuurbord import data, diffview, fmt, ui
+from stuurbord import data
+from stuurbord.data import queries
+from stuurbord.domain import diff
+from stuurbord.ui import diffview, fmt, widgets
 
-ui.page_guard()
+widgets.page_guard()
 log = logging.getLogger("stuurbord")
 ss = st.session_state
 
@@ -18,7 +21,7 @@ st.markdown("Elke keer dat een bestand wordt geladen ontstaat een nieuwe versie.
 if done := ss.pop("versies_done", None):
     st.success(done, icon=":material/check_circle:")
 if not data.versions():
-    ui.require("organisatie")
+    widgets.require("organisatie")
 
 
 def _clear_confirm():
@@ -27,7 +30,7 @@ def _clear_confirm():
 
 @st.dialog("Versie terugzetten", on_dismiss=_clear_confirm)
 def confirm_restore(kind: str, version: int, current: int) -> None:
-    st.markdown(f"**{ui.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
+    st.markdown(f"**{widgets.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
                 "Elke pagina toont dan direct de gegevens van versie "
                 f"{version}. Versie {current} blijft bewaard; het terugzetten wordt vastgelegd.")
     env_user = os.environ.get("STUURBORD_USER", "").strip()
@@ -49,7 +52,7 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
                      icon=":material/error:")
             return
         _clear_confirm()
-        ss["versies_done"] = f"{ui.KIND_LABELS[kind]}: versie {version} is weer de huidige versie."
+        ss["versies_done"] = f"{widgets.KIND_LABELS[kind]}: versie {version} is weer de huidige versie."
         st.rerun()
     if right.button("Annuleren", key="restore_nee"):
         _clear_confirm()
@@ -61,13 +64,13 @@ def label_of(part):
             for r in part.itertuples()}
 
 
-history = data.get("versies")
-for kind, label in ui.KIND_LABELS.items():
+history = data.get(queries.versies)
+for kind, label in widgets.KIND_LABELS.items():
     part = history[history["kind"] == kind]
     if part.empty:
         continue
     st.subheader(label)
-    ui.dutch_table(
+    widgets.dutch_table(
         part[["version", "peildatum", "loaded_at", "loaded_by", "file_name", "rows", "is_current", "sha256"]].assign(
             is_current=part["is_current"].map({True: "huidig", False: ""}),
             sha256=part["sha256"].str[:12] + "…"),
@@ -100,14 +103,14 @@ for kind, label in ui.KIND_LABELS.items():
             k1, k2 = st.columns(2)
             old = k1.selectbox("Oud", options, index=1, format_func=labels.get, key=f"cmp_oud_{kind}")
             new = k2.selectbox("Nieuw", options, index=0, format_func=labels.get, key=f"cmp_nieuw_{kind}")
-            d = data.get("version_diff", kind, int(old), int(new))
+            d = data.get(diff.version_diff, kind, int(old), int(new))
             diffview.show(kind, d, f"versie {old}", f"versie {new}", f"cmp_{kind}")
 
     events = st.expander("Gebeurtenissen (laden en terugzetten)", key=f"gebeurtenissen_{kind}", on_change="rerun")
     if events.open:
         with events:
-            ev = data.get("gebeurtenissen", kind)
-            ui.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
+            ev = data.get(queries.gebeurtenissen, kind)
+            widgets.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
                            {"tijdstip": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "version": "getal",
                             "vorige_version": "getal"},
                            {"tijdstip": "Tijdstip", "door": "Door", "actie": "Actie", "version": "Versie",

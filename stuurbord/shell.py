@@ -7,32 +7,34 @@ import logging
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from . import data, fmt, ui
+from . import data
+from .ui import fmt, widgets
 
 log = logging.getLogger("stuurbord")
 
-PAGES = {
-    "Overzicht": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/home:", default=True),
-        st.Page("pages/raadspakket.py", title="Raadspakket", icon=":material/picture_as_pdf:",
-                url_path="raadspakket"),
-    ],
-    "Organisatie": [
-        st.Page("pages/formatie.py", title="Formatie en bezetting", icon=":material/groups:", url_path="formatie"),
-        st.Page("pages/span.py", title="Span of attention", icon=":material/diversity_3:", url_path="span"),
-    ],
-    "Opgaven": [
-        st.Page("pages/opgaven.py", title="Opgaven", icon=":material/flag:", url_path="opgaven"),
-    ],
-    "Dienstverlening": [
-        st.Page("pages/dienstverlening.py", title="Dienstverleningsnormen", icon=":material/support_agent:",
-                url_path="dienstverlening"),
-    ],
-    "Beheer": [
-        st.Page("pages/laden.py", title="Gegevens laden", icon=":material/upload_file:", url_path="laden"),
-        st.Page("pages/versies.py", title="Versies", icon=":material/history:", url_path="versies"),
-    ],
-}
+# (section, path, title, icon, url_path); st.Page objects are built per run in pages(): a Page
+# carries per-run state ("may be run once"), so objects shared by sessions make one session's
+# run clear the flag another session's run needs ("This page cannot be called directly").
+PAGES = (
+    ("Overzicht", "pages/overzicht.py", "Overzicht", ":material/home:", None),
+    ("Overzicht", "pages/raadspakket.py", "Raadspakket", ":material/picture_as_pdf:", "raadspakket"),
+    ("Organisatie", "pages/formatie.py", "Formatie en bezetting", ":material/groups:", "formatie"),
+    ("Organisatie", "pages/span.py", "Span of attention", ":material/diversity_3:", "span"),
+    ("Opgaven", "pages/opgaven.py", "Opgaven", ":material/flag:", "opgaven"),
+    ("Dienstverlening", "pages/dienstverlening.py", "Dienstverleningsnormen", ":material/support_agent:",
+     "dienstverlening"),
+    ("Beheer", "pages/laden.py", "Gegevens laden", ":material/upload_file:", "laden"),
+    ("Beheer", "pages/versies.py", "Versies", ":material/history:", "versies"),
+)
+
+
+def pages() -> dict[str, list]:
+    """This run's navigation: fresh st.Page objects per section."""
+    out: dict[str, list] = {}
+    for section, path, title, icon, url_path in PAGES:
+        out.setdefault(section, []).append(
+            st.Page(path, title=title, icon=icon, url_path=url_path, default=url_path is None))
+    return out
 
 
 def sidebar() -> None:
@@ -43,7 +45,7 @@ def sidebar() -> None:
                        icon=":material/science:")
         st.markdown("**Geladen gegevens**")
         lines = []
-        for kind, label in ui.KIND_LABELS.items():
+        for kind, label in widgets.KIND_LABELS.items():
             v = versions.get(kind)
             lines.append(f"- {label}: " + (f"versie {v['version']}, peildatum {fmt.datum(v['peildatum'])}"
                                            if v else "_nog niet geladen_"))
@@ -53,7 +55,7 @@ def sidebar() -> None:
 def main() -> None:
     st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon=":material/insights:", layout="wide")
     with data.run_scope():
-        page = st.navigation(PAGES)
+        page = st.navigation(pages())
         try:
             sidebar()
             page.run()

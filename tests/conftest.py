@@ -19,11 +19,15 @@ so a developer's shell cannot change the outcome.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+
+# data.get's shared results must never be modified by a page: check it on every cache hit
+os.environ.setdefault("STUURBORD_CACHE_CHECK", "1")
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -15,7 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 import fixtures as fx
-from stuurbord import fmt, privacy, queries
+from stuurbord.ui import fmt
+from stuurbord.access import privacy
+from stuurbord.data import queries
 from stuurbord.export import cells, csvfile, excel, images, pack, views
 from stuurbord.export.table import Column, Herkomst, Table
 from test_pages import _demo_template, demo_db  # noqa: F401 (fixtures)

@@ -1,4 +1,4 @@
-"""Exact strings for every Dutch formatter in stuurbord.fmt."""
+"""Exact strings for every Dutch formatter in stuurbord.ui.fmt."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from stuurbord import fmt
+from stuurbord.ui import fmt
 
 NB = "\u00a0"  # no-break space between number and unit
 DASH = "–"

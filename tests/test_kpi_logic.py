@@ -1,4 +1,4 @@
-"""Dienstverleningsnormen logic (stuurbord.kpi): periods, aggregation (weighted by aantal
+"""Dienstverleningsnormen logic (stuurbord.domain.kpi): periods, aggregation (weighted by aantal
 or plain mean) with hand-computed figures, the status bands for both richtingen, grey
 states, the scorecard order, notes placed on coarser periods, and the note write
 (etl.annotations)."""
@@ -11,7 +11,8 @@ import pytest
 
 import fixtures as fx
 from etl import annotations
-from stuurbord import fmt, kpi, texts
+from stuurbord.ui import fmt, texts
+from stuurbord.domain import kpi
 
 NBSP = "\u00a0"
 

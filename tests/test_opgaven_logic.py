@@ -1,4 +1,4 @@
-"""The governance rules of stuurbord.opgaven on small hand-made DataFrames: late milestones
+"""The governance rules of stuurbord.domain.opgaven on small hand-made DataFrames: late milestones
 at a given peildatum, capacity netted against bezetting, and the signals per opgave."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from stuurbord import fmt, texts
-from stuurbord import opgaven as og
+from stuurbord.ui import fmt, texts
+from stuurbord.domain import opgaven as og
 
 PEIL = date(2021, 6, 1)
 

@@ -12,7 +12,8 @@ import pytest
 import fixtures as fx
 from etl import pipeline
 from etl.demo import DEMO_DIR
-from stuurbord import fmt, kpi
+from stuurbord.ui import fmt
+from stuurbord.domain import kpi
 from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401 (fixtures)
 
 PAGE = "dienstverlening.py"

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 import fixtures as fx
-from stuurbord import fmt
-from stuurbord import opgaven as og
+from stuurbord.ui import fmt
+from stuurbord.domain import opgaven as og
 from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401 - fixtures
 
 PEIL = date(2021, 6, 1)

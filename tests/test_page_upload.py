@@ -13,7 +13,10 @@ import streamlit
 
 import fixtures as fx
 from etl import pipeline, store
-from stuurbord import fmt, preview, queries
+from stuurbord.ui import fmt
+from stuurbord.domain import diff
+from stuurbord.data import queries
+from stuurbord.data import upload as upload_worker
 from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +56,7 @@ def texts(elements) -> str:
 # --- preview against the SQL comparison ----------------------------------------------------------
 def test_preview_diff_equals_the_sql_comparison(demo_db):
     with store.reader(demo_db) as con:
-        d = preview.diff("wasword", preview.stored_frames(con, "wasword", 1), preview.stored_frames(con, "wasword", 2))
+        d = diff.diff("wasword", diff.stored_frames(con, "wasword", 1), diff.stored_frames(con, "wasword", 2))
         per, changes = queries.compare_eenheden(con, 1, 2), queries.compare_plaatsingen(con, 1, 2)
     pd.testing.assert_frame_equal(d["per_eenheid"][list(per.columns)].reset_index(drop=True),
                                   per.reset_index(drop=True), check_dtype=False)
@@ -65,11 +68,11 @@ def test_preview_diff_equals_the_sql_comparison(demo_db):
 def test_organisatie_diff_added_removed_changed():
     old = pd.DataFrame({"cluster": ["A", "A", "B"], "eenheid": ["Loket", "ICT", "Post"], "formatie_fte": [10, 2, 3.0]})
     new = pd.DataFrame({"cluster": ["A", "A", "C"], "eenheid": ["loket", "ICT", "Archief"], "formatie_fte": [11, 2, 1.0]})
-    d = preview.organisatie_diff(old, new).set_index("eenheid")
+    d = diff.organisatie_diff(old, new).set_index("eenheid")
     assert d.loc["loket", "status"] == "gewijzigd" and d.loc["loket", "verschil"] == 1
     assert d.loc["ICT", "status"] == "ongewijzigd"
     assert d.loc["Archief", "status"] == "toegevoegd" and d.loc["Post", "status"] == "vervallen"
-    s = preview.organisatie_summary(d.reset_index())
+    s = diff.organisatie_summary(d.reset_index())
     assert (s["toegevoegd"], s["vervallen"], s["gewijzigd"], s["formatie_oud"], s["formatie_nieuw"]) == (1, 1, 1, 15, 14)
 
 
@@ -262,12 +265,12 @@ def test_a_large_file_is_read_in_the_worker_process(ww06_db, monkeypatch):
 
     def not_here(*args, **kwargs):
         raise AssertionError("read in the app process")
-    monkeypatch.setattr(preview, "ISOLATE_MIN_BYTES", 0)      # every file counts as large
+    monkeypatch.setattr(upload_worker, "ISOLATE_MIN_BYTES", 0)      # every file counts as large
     monkeypatch.setattr(pipeline, "read_file", not_here)      # the worker process has the real one
     at = run_page("laden.py")
     upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
     assert metric(at, "Bezetting") == "188,00 fte" and metric(at, "Verschil") == "-1,50 fte"
-    assert preview._submit(os.getpid).result() != os.getpid()
+    assert upload_worker._submit(os.getpid).result() != os.getpid()
     # the limits come from this process's environment, whatever the worker inherited
     monkeypatch.setenv("STUURBORD_MAX_FILE_BYTES", "1000")
     upload(at, "wasword-2021-06-kopie.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes() + b"\0")
@@ -284,8 +287,8 @@ def test_the_worker_ends_when_the_app_process_is_killed():
     import sys
     import time
     app = subprocess.Popen([sys.executable, "-c", "import os, sys, time; sys.path.insert(0, '.')\n"
-                            "from stuurbord import preview\n"
-                            "print(preview._submit(os.getpid).result(), flush=True); time.sleep(60)"],
+                            "from stuurbord.data import upload\n"
+                            "print(upload._submit(os.getpid).result(), flush=True); time.sleep(60)"],
                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
     worker = int(app.stdout.readline())
     assert worker != app.pid
@@ -310,8 +313,8 @@ def test_an_unusable_worker_falls_back_to_reading_here(ww06_db, monkeypatch):
 
     def broken(*args):
         raise BrokenProcessPool("worker died")
-    monkeypatch.setattr(preview, "ISOLATE_MIN_BYTES", 0)
-    monkeypatch.setattr(preview, "_submit", broken)
+    monkeypatch.setattr(upload_worker, "ISOLATE_MIN_BYTES", 0)
+    monkeypatch.setattr(upload_worker, "_submit", broken)
     at = run_page("laden.py")
     upload(at, "wasword-2021-05.xlsx", (DEMO / "wasword-2021-05.xlsx").read_bytes())
     assert metric(at, "Bezetting") == "188,00 fte"

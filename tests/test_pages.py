@@ -1,5 +1,5 @@
 """Page tests with Streamlit's AppTest: the figures on screen equal the views'
-figures (formatted by stuurbord.fmt), empty and broken states, comparisons."""
+figures (formatted by stuurbord.ui.fmt), empty and broken states, comparisons."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
 from etl.demo import load_demo
-from stuurbord import fmt
+from stuurbord.ui import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 

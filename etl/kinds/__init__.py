@@ -37,7 +37,7 @@ def canonical(mapping: dict[str, str], name: str) -> str | None:
 
 
 def fmt_num(x: float, decimals: int = 2) -> str:
-    """Dutch number for messages (the UI uses stuurbord.fmt; etl must not import the app)."""
+    """Dutch number for messages (the UI uses stuurbord.ui.fmt; etl must not import the app)."""
     text = f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return text
 

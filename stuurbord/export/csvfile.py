@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .. import fmt, privacy
+from ..access import privacy
+from ..ui import fmt
 from .cells import neutralise
 from .table import TYPES, Column, Table
 

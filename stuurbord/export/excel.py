@@ -16,7 +16,8 @@ from datetime import datetime
 import pandas as pd
 import xlsxwriter
 
-from .. import fmt, privacy
+from ..access import privacy
+from ..ui import fmt
 from .cells import is_risky
 from .table import TYPES, Herkomst, Table
 

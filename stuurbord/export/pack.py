@@ -18,8 +18,11 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from .. import fmt, kpi, privacy, queries, texts
-from .. import opgaven as og
+from ..access import privacy
+from ..data import queries
+from ..domain import kpi
+from ..domain import opgaven as og
+from ..ui import fmt, texts
 from . import excel, images, views
 from .table import Column, Herkomst, Table
 

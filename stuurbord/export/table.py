@@ -9,7 +9,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from .. import fmt, kpi, privacy, texts
+from ..access import privacy
+from ..domain import kpi
+from ..ui import fmt, texts
 
 # type -> (Dutch text, Excel number format, decimals in CSV)
 TYPES = {

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import charts, fmt, kpi, privacy
-from .. import opgaven as og
+from ..access import privacy
+from ..domain import kpi
+from ..domain import opgaven as og
+from ..ui import charts, fmt
 from .table import Column, Table
 
 TOTAAL = "Totaal"

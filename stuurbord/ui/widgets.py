@@ -7,7 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from . import data, fmt, privacy, texts
+from .. import data
+from ..access import privacy
+from . import fmt, texts
 
 KIND_LABELS = texts.KIND_LABELS
 KIND_NEEDS = {
@@ -27,7 +29,7 @@ def page_guard() -> None:
     a deep link (/span) as the very first request runs the page file without
     app.py. Then run the shell here (it routes to this same page) and stop."""
     if not data.in_run_scope():
-        from . import shell
+        from .. import shell
         shell.main()
         st.stop()
 
@@ -109,18 +111,18 @@ def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> N
 def exports(key: str, build, *args, intern=None) -> None:
     """The "Exporteren" button of a view: Excel and CSV per table, PNG per chart, all for the
     raad (aggregates, no names, small numbers suppressed; see stuurbord.export). Lazy twice:
-    the section is built only when the popover is opened, each file only when clicked (the
-    download runs the callable in its own thread). Arguments that are callables (e.g.
-    `lambda: data.get("formatie_opbouw")`) are evaluated only then, too. `intern`:
-    (build, *args) of a table with names, offered only to roles that may see personal data."""
-    from .export import csvfile, excel, images
-    from .export.table import Herkomst
+    the section is built only when the popover is opened (`data.get(build, *args)`: pass
+    frames as `data.ref(...)`, so nothing is computed before), each file only when clicked (the
+    download runs the callable in its own thread). `intern`: (build, *args) of a table with
+    names, offered only to roles that may see personal data."""
+    from ..export import csvfile, excel, images
+    from ..export.table import Herkomst
 
     pop = st.popover("Exporteren", icon=":material/download:", key=f"export-{key}", on_change="rerun")
     if not pop.open:
         return
     with pop:
-        section = data.shared(build, *_now(args))
+        section = data.get(build, *args)
         herkomst = Herkomst.of(data.versions(), section.kinds)
         st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
                    f"als {privacy.ONDERDRUKT} in. Versies en peildatum staan in elk bestand.")
@@ -142,17 +144,12 @@ def exports(key: str, build, *args, intern=None) -> None:
                                    file_name=f"{f.slug}_{stamp}.png", mime="image/png", on_click="ignore",
                                    icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
         if intern is not None and privacy.may_see_personal_data():
-            t = data.shared(intern[0], *_now(intern[1:]))
+            t = data.get(*intern)
             st.markdown("**Intern (met namen)**")
             st.caption("Alleen voor intern gebruik: bevat namen. Niet aan de raad sturen.")
             st.download_button(f"{t.title} met namen (Excel)", data=partial(excel.table_xlsx, t, herkomst),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
                                icon=":material/lock:", key=f"xlsx-{key}-intern")
-
-
-def _now(args) -> list:
-    """Arguments of ui.exports: callables (lazy queries) are evaluated here."""
-    return [a() if callable(a) else a for a in args]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,7 +2,7 @@
 figure (one exception: the KPI tile sparkline is a Vega-Lite spec, for speed).
 No Streamlit here, so charts are testable and reusable by exports.
 
-Numbers in hover texts are pre-formatted with stuurbord.fmt (one way to format
+Numbers in hover texts are pre-formatted with stuurbord.ui.fmt (one way to format
 Dutch numbers); axes use `separators=",."` via fmt.apply_dutch_layout.
 """
 from __future__ import annotations
@@ -239,7 +239,7 @@ def budget_besteed(v: pd.DataFrame) -> go.Figure:
                 customdata=[fmt.euro(x) for x in d["budget"]],
                 hovertemplate="%{y}<br>Budget: %{customdata}<extra></extra>")
     over = (d["besteed"] > d["budget"]).fillna(False)
-    from .opgaven import budget_gebruik, gebruik_tekst
+    from ..domain.opgaven import budget_gebruik, gebruik_tekst
     use = [gebruik_tekst(budget_gebruik(t, b)) for b, t in zip(d["besteed"], d["budget"])]
     fig.add_bar(y=d["opgave"], x=d["besteed"], name="Besteed", orientation="h",
                 marker_color=[RED if o else BLUE for o in over],
@@ -312,7 +312,7 @@ def _kpi_axis(fig: go.Figure, meeteenheid: str | None, values: list, norm, grens
 
 
 def _kpi_norm_lines(fig: go.Figure, norm, grens, meeteenheid: str | None, label: bool) -> None:
-    from . import kpi
+    from ..domain import kpi
     if fmt.is_missing(norm):
         return
     fig.add_hrect(y0=min(norm, grens), y1=max(norm, grens), fillcolor=ORANGE, opacity=0.10, line_width=0,
@@ -331,7 +331,7 @@ def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tu
     A Vega-Lite spec, not a Plotly figure: a page shows ten of these, and ten
     st.plotly_chart calls cost ~100 ms per script run against ~20 ms for Vega-Lite
     (measured with AppTest). Returns (data, spec) for ui.sparkline."""
-    from . import kpi
+    from ..domain import kpi
     d = df.assign(tekst=[f"{p}: {kpi.waarde_tekst(w, meeteenheid)} · {kpi.STATUS_STYLE[s][0].lower()}"
                          for p, w, s in zip(df["periode_label"], df["waarde"], df["status"])])
     statuses = list(kpi.STATUS_STYLE)
@@ -364,7 +364,7 @@ def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | 
     methode): the values as a line, each point coloured *and* shaped by its status, the norm
     as a green dashed line with the oranje band below (above, for "lager") it, and notes as
     labelled markers on their points. `notes`: periode -> note lines."""
-    from . import kpi
+    from ..domain import kpi
     notes = notes or {}
     grens = kpi.marge_grens(streefwaarde, richting, meeteenheid)
     fig = go.Figure()
@@ -412,7 +412,7 @@ def kpi_trend_grid(items: list[dict], cols: int = 2, row_height: int = 230) -> d
 
     Returned as a plain figure dict, which kaleido and Plotly accept as they are: building
     ten go.Figure objects with shapes and annotations costs ~2 s of property validation."""
-    from . import kpi
+    from ..domain import kpi
     n = len(items)
     rows = -(-n // cols)
     height = rows * row_height + 70

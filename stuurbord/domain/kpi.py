@@ -50,7 +50,7 @@ import pandas as pd
 
 from etl.values import BadValue, parse_period
 
-from . import fmt
+from ..ui import fmt
 
 GRAINS = ("maand", "kwartaal", "tertiaal", "jaar")
 GRAIN_LABELS = {"maand": "Maand", "kwartaal": "Kwartaal", "tertiaal": "Tertiaal", "jaar": "Jaar"}
@@ -205,6 +205,11 @@ def history(scores: pd.DataFrame, norms: pd.DataFrame, grain: str) -> pd.DataFra
     out["status"] = [status(w, s, r, m) for w, s, r, m in
                      zip(out["waarde"], out["streefwaarde"], out["richting"], out["meeteenheid"])]
     return out.sort_values(["code", "periode_start"], kind="stable").reset_index(drop=True)
+
+
+def history_of(hist: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The history (from `history`) of one norm."""
+    return hist[hist["code"] == code]
 
 
 def periods(hist: pd.DataFrame) -> list[str]:

@@ -25,7 +25,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import fmt
+from ..ui import fmt
 
 FASEN = ("verkenning", "ontwerp", "besluitvorming", "uitvoering", "evaluatie", "afgesloten")
 FASE_LABELS = {f: f.capitalize() for f in FASEN}

@@ -1,24 +1,14 @@
-"""What a new file changes against the current version of its kind: pure functions on
-DataFrames (old side from stuurbord.queries, new side from a pipeline.Prepared's built
-tables). The upload page's preview and the versions page's comparison both use them.
-Also `read_file`: the upload page's pipeline.read_file, in a worker process for large files."""
+"""What a new file changes against the current version of its kind, and what two stored
+versions differ in: pure functions on DataFrames (old side from stored versions, new side
+from a pipeline.Prepared's built tables). The upload page's preview, the versions page's
+comparison and the Formatie page's version comparison all use them."""
 from __future__ import annotations
-
-import logging
-import multiprocessing
-import os
-import pickle
-import sys
-import threading
-import time
-import types
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 
+from ..data import queries
+
 EPS = 0.00005
-log = logging.getLogger("stuurbord")
 
 
 def frame(built, table: str, columns: list[str]) -> pd.DataFrame:
@@ -141,27 +131,28 @@ def opgaven_diff(old: pd.DataFrame, new: pd.DataFrame) -> dict:
 
 # --- one entry point per side ---------------------------------------------------------
 FRAMES = {  # kind -> name -> (built table, columns, query)
-    "organisatie": {"eenheden": ("org_eenheid", ["cluster", "eenheid", "formatie_fte"], "org_eenheden")},
-    "wasword": {"plaatsingen": ("ww_plaatsing", WW_COLUMNS, "ww_plaatsingen")},
-    "kpi": {"normen": ("kpi_norm", ["code"], "kpi_norm_versie"),
-            "scores": ("kpi_score", ["code", "periode", "waarde"], "kpi_score_versie")},
-    "opgaven": {"opgaven": ("opg_opgave", ["opgave", "fase"], "opg_opgave_versie")},
+    "organisatie": {"eenheden": ("org_eenheid", ["cluster", "eenheid", "formatie_fte"], queries.org_eenheden)},
+    "wasword": {"plaatsingen": ("ww_plaatsing", WW_COLUMNS, queries.ww_plaatsingen)},
+    "kpi": {"normen": ("kpi_norm", ["code"], queries.kpi_norm_versie),
+            "scores": ("kpi_score", ["code", "periode", "waarde"], queries.kpi_score_versie)},
+    "opgaven": {"opgaven": ("opg_opgave", ["opgave", "fase"], queries.opg_opgave_versie)},
 }
 
 
 def stored_frames(con, kind: str, version: int | None = None) -> dict[str, pd.DataFrame]:
     """The frames of a stored version (None = current; con None = empty store)."""
-    from . import queries
-    out = {}
-    for name, (_, columns, query) in FRAMES[kind].items():
-        out[name] = (getattr(queries, query)(con, version) if con is not None
-                     else pd.DataFrame(columns=columns))[columns]
-    return out
+    return {name: (query(con, version) if con is not None else pd.DataFrame(columns=columns))[columns]
+            for name, (_, columns, query) in FRAMES[kind].items()}
 
 
 def built_frames(built, kind: str) -> dict[str, pd.DataFrame]:
     """The frames of a prepared (not yet written) load."""
     return {name: frame(built, table, columns) for name, (table, columns, _) in FRAMES[kind].items()}
+
+
+def version_diff(con, kind: str, old: int, new: int) -> dict:
+    """What changed between two stored versions of a kind (a query: data.get caches it per pair)."""
+    return diff(kind, stored_frames(con, kind, old), stored_frames(con, kind, new))
 
 
 def diff(kind: str, old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict:
@@ -187,86 +178,3 @@ def split_warnings(warnings) -> tuple[list, list]:
     """(unknown columns and sheets, other warnings)."""
     unknown = [w for w in warnings if "onbekend" in w.message and ("kolom" in w.message or "blad" in w.message)]
     return unknown, [w for w in warnings if w not in unknown]
-
-
-# --- validation in a worker process ------------------------------------------------------------
-# Reading a large workbook holds the GIL for most of a second (50,000 rows), which slows every
-# other session's page run in this process by about 2× meanwhile (numbers in
-# docs/architecture.md, "Uploads and other sessions"). So `read_file` of a large upload runs in
-# one worker process. Its result (Prepared with the file bytes, and the parsed sheets with Arrow
-# columns) pickles in a few milliseconds. The kind rules, the diff and the commit stay here.
-ISOLATE_MIN_BYTES = 256 * 1024   # smaller files read in well under 0,1 s: not worth the round trip
-_POOL = None
-_POOL_LOCK = threading.Lock()
-# A `__main__` without a file. spawn re-imports the parent's __main__ in the child, and while a
-# Streamlit script runs, sys.modules["__main__"] is that script (app.py): the worker would run
-# the app. The worker process is started inside `submit`, so it is swapped only for that call.
-_NEUTRAL_MAIN = types.ModuleType("__main__")
-
-
-def _read_in_worker(content: bytes, name: str, kind: str | None, limits):
-    from etl import pipeline
-    return pipeline.read_file(content, name, kind, limits)
-
-
-def _warm_imports() -> None:
-    """In the worker: the imports of a read (0,5 s), before the first upload needs them."""
-    from etl import pipeline  # noqa: F401
-    try:
-        import fastexcel  # noqa: F401  (the columnar fast path)
-        import pyarrow.compute  # noqa: F401
-    except ImportError:
-        pass
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end the worker once the app process is gone, also after a kill -9
-    (a graceful stop of Streamlit shuts the pool down itself)."""
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _submit(fn, *args):
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_exit_with_parent, initargs=(os.getpid(),))
-        main = sys.modules.get("__main__")
-        sys.modules["__main__"] = _NEUTRAL_MAIN
-        try:
-            return _POOL.submit(fn, *args)
-        finally:
-            sys.modules["__main__"] = main
-
-
-def warm_up() -> None:
-    """Start the worker (and its imports) in the background, e.g. when the upload page opens."""
-    if _POOL is not None:
-        return
-    try:
-        _submit(_warm_imports)
-    except Exception:
-        log.warning("Kon het werkproces voor uploads niet starten", exc_info=True)
-
-
-def read_file(content: bytes, name: str, kind: str | None = None):
-    """pipeline.read_file: in the worker process for a file of ISOLATE_MIN_BYTES or more,
-    otherwise here. The limits are read here, so both give the same answer. If the worker
-    cannot be used, it reads here after all (and logs why)."""
-    from etl import pipeline
-    from etl.workbook import Limits
-    limits = Limits.from_env()
-    if len(content) >= ISOLATE_MIN_BYTES:
-        global _POOL
-        try:
-            return _submit(_read_in_worker, content, name, kind, limits).result()
-        except (BrokenProcessPool, OSError, pickle.PickleError):
-            log.warning("Werkproces voor uploads niet bruikbaar; het bestand wordt in de app gelezen",
-                        exc_info=True)
-            with _POOL_LOCK:
-                _POOL = None
-    return pipeline.read_file(content, name, kind, limits)

@@ -275,11 +275,3 @@ def bestand_inhoud(con, sha256: str) -> bytes | None:
 def gebeurtenissen(con, kind: str) -> pd.DataFrame:
     return _df(con, "SELECT tijdstip, door, actie, version, vorige_version FROM gebeurtenis WHERE kind = ? "
                     "ORDER BY tijdstip DESC", [kind])
-
-
-def version_diff(con, kind: str, old: int, new: int) -> dict:
-    """What changed between two stored versions of a kind (the upload preview's diff),
-    as a query so that data.get caches it per version pair."""
-    from . import preview
-    return preview.diff(kind, preview.stored_frames(con, kind, old), preview.stored_frames(con, kind, new))
-

@@ -147,7 +147,7 @@ def opgaven_bespreekpunten(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenhei
     """The agenda of the opgavenoverleg: what is late (and who owns it), what was closed
     too early, what has no opdrachtgever or overspends, which eenheden are over-asked.
     `ms` is opgaven.mijlpaal_status(...) output."""
-    from . import opgaven as og
+    from ..domain import opgaven as og
     owner = {r.opgave: r.opdrachtgever for r in voortgang.itertuples()}
     out = []
     for r in ms[ms["status"] == og.TE_LAAT].itertuples():
@@ -174,8 +174,8 @@ def opgaven_bespreekpunten(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenhei
 # --- dienstverlening -------------------------------------------------------------------------
 def kpi_samenvatting(counts: dict[str, int], periode_label: str) -> str:
     """One sentence for the scorecard: how many norms were met, missed or not measured.
-    `counts` is stuurbord.kpi.counts(...) output."""
-    from . import kpi
+    `counts` is stuurbord.domain.kpi.counts(...) output."""
+    from ..domain import kpi
     gemeten = counts[kpi.GEHAALD] + counts[kpi.MARGE] + counts[kpi.NIET_GEHAALD]
     if not gemeten:
         return f"In {periode_label} is geen enkele norm gemeten."
