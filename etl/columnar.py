@@ -15,10 +15,13 @@ per column, with the same functions and so the same messages:
 
 Mixed columns. fastexcel turns a column that mixes numbers and text into text,
 so a number 1.234 and the Dutch text "1.234" (= 1234) would both read "1.234".
-When a contract column holds strings that could stand for a number, a boolean
-or a date, the sheet's XML says which cells were text
-(`sheethead.text_and_bool_rows`), and each distinct (type, value) is parsed
-once. Likewise a numeric column in a sheet with boolean cells.
+A string that could stand for a number is harmless when it gives the same value
+or message either way ("0.5", "12"; `_same_either_way`); the Dutch "0,8889" is
+text for sure. Only when a contract column holds a string whose type would
+change the outcome (or one that could be a boolean or a date) does the sheet's
+XML say which cells were text (`sheethead.cell_types`); each distinct (type,
+value) is then parsed once. Likewise a numeric column in a sheet with boolean
+cells.
 
 It gives up (None; the sheet takes the regular reader) for a wide KPI sheet, a
 column fastexcel cannot read at all, time-of-day or date cells mixed into text,
@@ -28,6 +31,7 @@ loads the same workbooks both ways and requires identical results.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -46,6 +50,7 @@ _NUMERIC_CONTRACT = (c.NUMBER, c.VALUE, c.PERCENT, c.INT, c.SCHAAL)
 # with leading zeros, so "000123" is text for sure), a boolean, a date or a date-time.
 _SUSPECT_RE2 = (r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$|^-?inf$|^NaN$|^(true|false)$"
                 r"|^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?$")
+_FLOAT = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?\Z")   # Rust's shortest form of a float
 _MIDNIGHT = time(0)
 MIN_ROWS = 2000
 
@@ -192,8 +197,11 @@ def _column(arr, col: c.Column | None, xml: bytes | None, letter: str, first_row
             else pc.match_substring_regex(arr, TEXT_CANDIDATE_RE2)
         if not pc.any(hit).as_py():
             return _Column(arr=arr, clean=True)
-        if col is not None and pc.any(pc.match_substring_regex(arr, _SUSPECT_RE2)).as_py():
-            return _mixed(arr, _cell_types(arr, xml, letter, first_row))
+        if col is not None:
+            suspect = pc.match_substring_regex(arr, _SUSPECT_RE2)
+            if pc.any(suspect).as_py() and not all(_same_either_way(x, col) for x in
+                                                   pc.unique(arr.filter(suspect)).to_pylist()):
+                return _mixed(arr, _cell_types(arr, xml, letter, first_row))
         return _text(arr)
     if (pa.types.is_floating(t) or pa.types.is_integer(t)):
         arr = arr.cast(pa.float64())
@@ -208,6 +216,23 @@ def _column(arr, col: c.Column | None, xml: bytes | None, letter: str, first_row
     if pa.types.is_null(t):
         return _Column(arr=pa.nulls(len(arr)))
     return _Column(arr=arr)  # booleans, dates, durations
+
+
+def _same_either_way(text: str, col: c.Column) -> bool:
+    """Whether a string fastexcel may have made of a number gives the same value or the same
+    message either way, as text or as that number: "0.5" and "12" do, "1.234" (Dutch text:
+    1234) and an out-of-range "1.5" (quoted '1,5' as a number) do not. Booleans and dates
+    are never the same."""
+    if not _FLOAT.match(text):
+        return False
+    outcomes = []
+    for raw in (text, float(text)):
+        try:
+            value = v.parse(raw, col)
+            outcomes.append((type(value), value))
+        except v.BadValue as exc:
+            outcomes.append((v.BadValue, str(exc)))
+    return outcomes[0] == outcomes[1]
 
 
 def _cell_types(arr: pa.Array, xml: bytes | None, letter: str, first_row: int) -> np.ndarray:

@@ -263,3 +263,15 @@ def test_fast_path_figures_in_the_views(tmp_path, org_db, monkeypatch):
     for row in _clean_rows(40):
         expected[row[3]] = expected.get(row[3], 0) + row[5]
     assert got == pytest.approx(expected)
+
+
+def test_the_sheet_xml_is_asked_only_where_a_cell_type_changes_the_outcome(tmp_path, monkeypatch):
+    """A string fastexcel may have made of a number ("0.5", "12") is looked up in the XML only
+    when text and number would differ in value or message ("1.234", an out-of-range "1.5")."""
+    asked = []
+    real = columnar.cell_types
+    monkeypatch.setattr(columnar, "cell_types", lambda xml, column: asked.append(column) or real(xml, column))
+    assert _fast(tmp_path, CASES["mixed_columns"], "gemengd.xlsx")[1] is not None
+    assert asked == []
+    assert _fast(tmp_path, CASES["mixed_lookalikes"], "lookalikes.xlsx")[1] is not None
+    assert "F" in asked
