@@ -106,7 +106,7 @@ def warm_up() -> None:
     costs 20–40 ms more than later ones. The command-line load runs this in a thread while
     it parses (etl/__main__.py), so that the connection after parsing opens quickly."""
     import duckdb
-    duckdb.connect(":memory:").close()
+    duckdb.connect(":memory:", config={"threads": 1}).close()
 
 
 def _connect(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
@@ -115,7 +115,9 @@ def _connect(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConn
     delay = 0.01
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            # a writer's work is one small transaction: one thread does it with less CPU than two
+            # (commit of the 50.000-row bench list: 31 against 41 ms CPU, docs/performance.md)
+            return duckdb.connect(str(path), read_only=read_only, config={} if read_only else {"threads": 1})
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
