@@ -56,8 +56,8 @@ def make_wasword(path: Path, eenheden: list[str], rows: int = ROWS, mixed: bool 
     wb.close()
 
 
-def run_process(args: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of one whole process."""
+def run_process(args: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Wall time (s), peak RSS (MB) and CPU time (user + system, s) of one whole process."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -65,7 +65,7 @@ def run_process(args: list[str], env: dict | None = None) -> tuple[float, float]
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{args} faalde: {proc.stderr.read().decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def bench_etl(work: Path, upload: bool = True) -> list[tuple[str, str, bool]]:
@@ -115,15 +115,18 @@ def bench_etl(work: Path, upload: bool = True) -> list[tuple[str, str, bool]]:
     rows = f"{ROWS:,}".replace(",", ".")
     results = []
     for case, xlsx in files.items():
-        fast, pandas, load = ((statistics.median(t for t, _ in samples[(n, case)]),
-                               max(m for _, m in samples[(n, case)])) for n in ("fast", "pandas", "load"))
+        fast, pandas, load = ((statistics.median(t for t, _, _ in samples[(n, case)]),
+                               max(m for _, m, _ in samples[(n, case)])) for n in ("fast", "pandas", "load"))
+        cpu = {n: statistics.median(c for _, _, c in samples[(n, case)]) for n in ("fast", "pandas", "load")}
         size = f"{xlsx.stat().st_size / 1e6:.1f}".replace(".", ",")
         print(f"\nETL {case} — {rows} rijen was/wordt-lijst ({size} MB), mediaan (en spreiding) van de runs")
-        print(f"  {'':28}{'tijd (s)':>10}{'piek (MB)':>11}{'runs':>6}   spreiding (s)")
+        print(f"  {'':28}{'tijd (s)':>10}{'cpu (s)':>9}{'piek (MB)':>11}{'runs':>6}   spreiding (s)")
         for key, name, (t, m) in (("fast", "fastexcel-lezen (basislijn)", fast), ("pandas", "pandas + openpyxl", pandas),
                                   ("load", "python -m etl load", load)):
-            times = [x for x, _ in samples[(key, case)]]
-            print(f"  {name:28}{t:>10.2f}{m:>11.0f}{len(times):>6}   {min(times):.2f}–{max(times):.2f}")
+            times = [x for x, _, _ in samples[(key, case)]]
+            print(f"  {name:28}{t:>10.2f}{cpu[key]:>9.2f}{m:>11.0f}{len(times):>6}   {min(times):.2f}–{max(times):.2f}")
+        # CPU time hardly depends on what else runs on the machine: a check on the wall-time ratio
+        print(f"  cpu-tijd load / fastexcel: {cpu['load'] / cpu['fast']:.2f} ×  (ter informatie)")
         if upload and case == "schoon":
             seconds = _upload_to_report(work, xlsx)
             print(f"  {'upload → rapport (pagina)':28}{seconds:>10.2f}")
