@@ -37,6 +37,8 @@ def _mixed_rows(n: int = 40) -> list[list]:
 
 
 BIDI = "\u202e"
+HOSTILE = ("**vet** :red[rood] $$x^2$$ `code` <b>html</b> <script>alert(1)</script> ![p](http://elders/p.png) "
+           "http://elders.example \u202e0,17\u202c \u200bnul\u200b " + "lang " * 6_500)   # near a cell's 32.767
 CASES = {
     "clean": [HEADER] + _clean_rows(),
     "messy": [
@@ -91,6 +93,8 @@ CASES = {
         ["\u200e", "Naam", "Adviseur", "\u2060", 8, 0.5, "passend"],
         ["000304", "Tab\tin\u00adnaam", "Adviseur", "ICT", 8, "\u200b", None],
     ],
+    "hostile_text": [HEADER + ["Huidige functie", "Huidige afdeling"]] + _clean_rows(4) + [
+        ["000501", HOSTILE, HOSTILE, "ICT", 8, 0.5, "passend", HOSTILE, HOSTILE]],
     "many_invisible_cells": [HEADER] + [[f"{i:06d}", f"Naam {i}\u200e", "Adviseur", "ICT", 8, 0.5, "passend"]
                                         for i in range(1, 16)],
     "columns_in_another_order": [
@@ -231,6 +235,17 @@ def test_invisible_characters_stored_without_them(tmp_path, org_db):
     stored = {r[1]: r for r in both["kolommen"][3]}
     assert stored["000301"][2:] == ("Jan0,17", None, None, "Adviseur", "ICT", 8, 0.5, "passend", False)
     assert all(BIDI not in str(r) and "\u200b" not in str(r) for r in both["kolommen"][3])
+
+
+def test_hostile_text_is_stored_as_written_without_its_invisible_characters(tmp_path, org_db):
+    both = _load_both(tmp_path, org_db, CASES["hostile_text"])
+    assert both["kolommen"] == both["regulier"]
+    errors, warnings, _, rows = both["kolommen"]
+    assert errors == [] and len(warnings) == 4       # one per hostile cell: B, C, H and I of row 6
+    expected = " ".join(HOSTILE.replace("\u202e", "").replace("\u202c", "").replace("\u200b", "").split())
+    stored = next(r for r in rows if r[1] == "000501")
+    assert stored[2] == stored[3] == stored[4] == stored[5] == expected     # markup is data, kept as written
+    assert len(expected) > 32_000
 
 
 def test_many_cells_of_one_column_are_counted_after_the_first_ten(tmp_path, org_db):
