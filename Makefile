@@ -38,9 +38,10 @@ run: $(STAMP)
 test: $(STAMP) chromium nginx
 	$(PY) -m pytest -q
 
-## bench: load, page and raadspakket speed as ratios against baselines measured in the same run
-bench: $(STAMP)
-	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; exit $$rc
+## bench: load, page, scale (100x, 20 sessions, replicas) and raadspakket speed as ratios against
+## baselines measured in the same run
+bench: $(STAMP) chromium nginx
+	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/scale.py || rc=$$?; exit $$rc
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock
