@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from . import store
+from . import logboek, store
 from .values import BadValue, parse_period
 
 MAX_TEKST = 200
@@ -23,12 +23,17 @@ def _clean(text) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip()
 
 
-def add(code: str, periode: str, tekst: str, auteur: str, db=None) -> dict:
+def add(code: str, periode: str, tekst: str, auteur, db=None) -> dict:
     """Store one note; returns the stored row. Whitespace is trimmed (and runs of it
     collapsed); an empty note, one longer than MAX_TEKST characters, an unknown code or
     an unreadable period is refused with InvalidNote. The periode is stored in its
-    canonical form ("2022-03", "2022-Q1", "2022-T1", "2022")."""
-    tekst, auteur = _clean(tekst), _clean(auteur) or "onbekend"
+    canonical form ("2022-03", "2022-Q1", "2022-T1", "2022").
+
+    `auteur`: the writer as the app knows them (an Identity; a name or None on the server,
+    see etl.logboek.as_actor). The note shows the name; the audit trail records the whole
+    identity in the same transaction."""
+    actor = logboek.as_actor(auteur)
+    tekst, auteur = _clean(tekst), _clean(actor.name) or "onbekend"
     if not tekst:
         raise InvalidNote("Een lege notitie wordt niet opgeslagen; schrijf eerst wat er aan de hand was.")
     if len(tekst) > MAX_TEKST:
@@ -46,6 +51,14 @@ def add(code: str, periode: str, tekst: str, auteur: str, db=None) -> dict:
             raise InvalidNote(f"Er is geen norm met code '{_clean(code)}'.")
         stored = {"code": row[0], "periode": periode, "tekst": tekst, "auteur": auteur,
                   "tijdstip": datetime.now().replace(microsecond=0)}
-        con.execute("INSERT INTO kpi_notitie (code, periode, tekst, auteur, tijdstip) VALUES (?, ?, ?, ?, ?)",
-                    list(stored.values()))
+        con.begin()
+        try:
+            con.execute("INSERT INTO kpi_notitie (code, periode, tekst, auteur, tijdstip) VALUES (?, ?, ?, ?, ?)",
+                        list(stored.values()))
+            logboek.record(con, actor, "notitie", f"{stored['code']} {periode}", None, tekst,
+                           when=stored["tijdstip"])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
     return stored

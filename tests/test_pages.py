@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
+import identities
 from etl.demo import load_demo
 from stuurbord.ui import fmt
 
@@ -31,9 +32,14 @@ def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
     return path
 
 
-def run_page(page: str | None = None, tab: str | None = None) -> AppTest:
-    """Run app.py, switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer") -> AppTest:
+    """Run app.py as someone logged in with `role` (identities.PEOPLE; None: no login configured),
+    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if role is None:
+        identities.without_login(at)
+    else:
+        identities.login(at, role)
     at.run()
     if page:
         at.switch_page(f"pages/{page}")
