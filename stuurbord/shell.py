@@ -84,20 +84,16 @@ def sidebar(acc: identity.Access) -> None:
         st.markdown("\n".join(lines))
 
 
-def _access() -> identity.Access:
-    """The door for this run; a store that cannot be read counts as real data (fail closed)."""
-    def demo_only() -> bool:
-        try:
-            return data.demo_only()
-        except data.Unavailable:
-            return False
-    return identity.access(demo_only)
-
-
 def main() -> None:
     st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon=":material/insights:", layout="wide")
     with data.run_scope():
-        acc = _access()
+        try:  # without a login, whether the store holds only demo data decides the door
+            acc = identity.access(data.demo_only)
+        except data.Unavailable as exc:  # a store that cannot be read: its Dutch message, nothing else
+            st.navigation(pages(None)[0], position="hidden")
+            log.exception("Database niet beschikbaar")
+            st.error(str(exc), icon=":material/database:")
+            return
         nav, needs = pages(acc.identity if acc.ok else None)
         # always st.navigation, also for who is not let in: without it Streamlit would route the
         # pages/ folder itself (its legacy mode)

@@ -87,6 +87,10 @@ class Identity:
         """How a write records this person: 'Name <e-mail>' (or the name alone)."""
         return f"{self.name} <{self.email}>" if self.email else self.name
 
+    def shown(self) -> str:
+        """How the screen names this person: 'Name (e-mail)'."""
+        return f"{self.name} ({self.email})" if self.email and self.email != self.name else self.name
+
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role or "", "geen rol")
