@@ -453,3 +453,16 @@ def test_logboek_page_shows_who_did_what(demo_db):
     assert (first["Naam"], first["E-mail"], first["Actie"], first["Versies"]) == \
         ("Bert Beheer", "bert.beheer@wassenaar.example", "teruggezet", "wasword v1")
     assert "demo" in set(table["Naam"])  # the demo loads, from the command line
+
+
+# --- the check for IT ---------------------------------------------------------------------------------------------
+def test_check_command_refuses_the_unfilled_example_and_accepts_it_filled(tmp_path, capsys):
+    from stuurbord.access.__main__ import main
+    assert main(["--secrets", str(identities.EXAMPLE)]) == 1
+    assert "cookie_secret is nog de tekst uit het voorbeeldbestand" in capsys.readouterr().out
+    filled = tmp_path / "secrets.toml"
+    filled.write_text(identities.example_toml("https://idp.example/.well-known/openid-configuration",
+                                              "https://stuurbord.wassenaar.example/oauth2callback"), encoding="utf-8")
+    assert main(["--secrets", str(filled)]) == 0
+    out = capsys.readouterr().out
+    assert "OpenID Connect" in out and "In orde." in out and identities.COOKIE_SECRET not in out
