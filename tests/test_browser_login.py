@@ -4,15 +4,12 @@ role sees, that writes record the person from the token, and logout. Screenshots
 tests/screenshots/ (login, Geen toegang, the sidebar identity)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-
 import pytest
 
 import fixtures as fx
 import identities
-from test_browser import ARGS, CHROMIUM, ROOT, SHOTS, _free_port, _start_server, open_page
+from test_access import _people
+from test_browser import CHROMIUM, ROOT, SHOTS, _free_port, _start_server, browser, open_page  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM),
                                 reason="Debian chromium ontbreekt (make test installeert het)")
@@ -49,15 +46,6 @@ def site(idp, tmp_path_factory):
     proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def wait_idle(page):
     page.wait_for_selector(f"{IDLE} h1", timeout=30_000)
     page.wait_for_timeout(300)
@@ -82,15 +70,6 @@ def goto(page, url: str):
 
 def nav(page) -> str:
     return page.locator("[data-testid='stSidebarNav']").inner_text()
-
-
-def _employees(db):
-    names = {r[0] for r in fx.query(db, "SELECT DISTINCT naam FROM ww_plaatsing WHERE naam IS NOT NULL")}
-    numbers = {r[0] for r in fx.query(db, "SELECT DISTINCT personeelsnummer FROM ww_plaatsing "
-                                          "WHERE personeelsnummer IS NOT NULL")}
-    roles = {r[0] for r in fx.query(db, "SELECT coach FROM org_coach UNION SELECT opdrachtgever FROM opg_opgave "
-                                        "UNION SELECT projectleider FROM opg_project")}
-    return names - roles, numbers, roles
 
 
 def test_anonymous_sees_only_the_welcome_and_login(site, browser):
@@ -126,7 +105,7 @@ def test_someone_without_a_mapped_group_gets_geen_toegang(site, browser):
 
 def test_lezer_sees_figures_but_no_employee_and_no_beheer(site, browser):
     url, db = site
-    employees, numbers, roles = _employees(db)
+    employees, numbers, roles = _people(db)
     page = login(browser, url, "lezer")
     try:
         menu = nav(page)
@@ -157,7 +136,7 @@ def test_lezer_sees_figures_but_no_employee_and_no_beheer(site, browser):
 
 def test_raad_sees_suppressed_figures_and_no_names(site, browser):
     url, db = site
-    employees, numbers, roles = _employees(db)
+    employees, numbers, roles = _people(db)
     page = login(browser, url, "raad")
     try:
         menu = nav(page)
