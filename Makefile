@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
 
-.PHONY: run test bench demo venv chromium clean
+.PHONY: run test bench demo venv chromium nginx clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ venv: $(STAMP)
 
 chromium:
 	@sh scripts/ensure_chromium.sh
+
+nginx:
+	@sh scripts/ensure_nginx.sh
 
 $(STUURBORD_DB):
 	$(PY) -m etl demo
@@ -32,7 +35,7 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 ## test: the whole suite (unit, ETL, AppTest pages, real-browser tests)
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	$(PY) -m pytest -q
 
 ## bench: load, page and raadspakket speed as ratios against baselines measured in the same run

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from urllib.parse import urlparse
 
 from . import identity
 
@@ -28,9 +29,15 @@ def report(cfg: identity.Config) -> tuple[list[str], list[str]]:
         lines.append(f"Rollen uit claim '{cfg.claim}': " + ", ".join(
             f"{role} {len(cfg.groups.get(role, ()))} groep(en)" for role in identity.ROLES))
         lines.append(f"Contact bij geen toegang: {cfg.contact}")
-        if not config.get_option("server.allowedHosts"):
-            warnings.append("server.allowedHosts is leeg: zet het in .streamlit/config.toml op de hostnaam van "
-                            "Stuurbord (bescherming tegen DNS-rebinding)")
+        hosts = [h.lower() for h in (config.get_option("server.allowedHosts") or [])]
+        if not hosts or "*" in hosts:
+            warnings.append("server.allowedHosts staat niet op de hostnaam van Stuurbord (bescherming tegen "
+                            "DNS-rebinding; zie docs/deployment.md)")
+        host = (urlparse(str(cfg.auth.get("redirect_uri", ""))).hostname or "").lower()
+        if host and hosts and "*" not in hosts and not any(
+                host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in hosts):
+            warnings.append(f"de host van redirect_uri ({host}) staat niet in server.allowedHosts "
+                            f"({', '.join(hosts)}): de browser krijgt dan geen verbinding")
     if cfg.mode == identity.PROXY and config.get_option("server.address") not in LOOPBACK:
         warnings.append("server.address is niet 127.0.0.1: met een proxy mag Stuurbord alleen via die proxy "
                         "bereikbaar zijn (anders kan iedereen de headers zelf meesturen)")
