@@ -130,6 +130,10 @@ def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": 1440, "height": 2600})
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    return wait_drawn(page)
+
+
+def wait_drawn(page):
     # the script has finished when the app reports notRunning *and* the main title is drawn
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
     # wait until every chart has drawn and no element is still a loading skeleton

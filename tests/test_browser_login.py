@@ -9,7 +9,7 @@ import pytest
 import fixtures as fx
 import identities
 from test_access import _people
-from test_browser import CHROMIUM, ROOT, SHOTS, _free_port, _start_server, browser, open_page  # noqa: F401
+from test_browser import CHROMIUM, ROOT, SHOTS, _free_port, _start_server, browser, open_page, wait_drawn  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM),
                                 reason="Debian chromium ontbreekt (make test installeert het)")
@@ -47,8 +47,7 @@ def site(idp, tmp_path_factory):
 
 
 def wait_idle(page):
-    page.wait_for_selector(f"{IDLE} h1", timeout=30_000)
-    page.wait_for_timeout(300)
+    wait_drawn(page)  # the script has finished and every chart is drawn (labels are in the charts' SVG)
 
 
 def login(browser, url: str, who: str):
