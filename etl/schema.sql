@@ -40,6 +40,25 @@ CREATE TABLE IF NOT EXISTS gebeurtenis (       -- audit trail: loads and restore
 CREATE TABLE IF NOT EXISTS instelling (sleutel VARCHAR PRIMARY KEY, waarde VARCHAR NOT NULL);
 INSERT OR IGNORE INTO instelling VALUES ('span_norm_fte', '22');
 
+-- ------------------------------------------------- audit trail (issue #11, etl/logboek.py)
+-- Who did what, as the identity provider names them (or the OS user on the command line):
+-- loads, restores, notes, settings, raadspakketten and every export download. Rows are
+-- only ever added. `gebeurtenis` above stays the per-kind load/restore history.
+CREATE TABLE IF NOT EXISTS logboek (
+    tijdstip TIMESTAMP NOT NULL,
+    naam VARCHAR NOT NULL,                     -- the name of the person (as versie.loaded_by)
+    email VARCHAR,
+    subject VARCHAR,                           -- subject at the identity provider, os:USER on the command line
+    rol VARCHAR,                               -- the role at the moment of the action
+    via VARCHAR NOT NULL,                      -- oidc, proxy, demo, zonder_inlog or opdrachtregel
+    actie VARCHAR NOT NULL,                    -- laden, terugzetten, notitie, instelling, raadspakket or download
+    onderwerp VARCHAR,                         -- what: kind and version, KPI code and period, setting, file name
+    versies VARCHAR,                           -- which versions it concerned, as organisatie v1, wasword v2
+    details VARCHAR
+);
+INSERT OR IGNORE INTO instelling VALUES ('capaciteit_grens', '0.25');
+-- ------------------------------------------------- end of the audit trail block
+
 -- kind organisatie
 CREATE TABLE IF NOT EXISTS org_eenheid (
     version INTEGER NOT NULL, rij INTEGER, cluster VARCHAR NOT NULL, eenheid VARCHAR NOT NULL,

@@ -1,6 +1,7 @@
 """Span of attention: how many fte (and people) each coach/coördinator leads."""
 import streamlit as st
 
+from etl import instellingen
 from stuurbord.ui import charts, fmt, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
@@ -12,14 +13,17 @@ st.title("Span of attention")
 widgets.require("organisatie", "wasword")
 widgets.peildatum_caption("organisatie", "wasword")
 
+norm_setting = round(instellingen.value(data.settings(), "span_norm_fte"))
+widgets.raad_view("span", views.span, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid),
+                  float(norm_setting))
 span = data.get(queries.span_per_coach)
 detail = data.get(queries.coach_eenheden)
-norm_setting = round(float(data.settings().get("span_norm_fte", 22)))
 # whole fte only: Streamlit's number input would print a decimal point, not a comma
 norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_value=100, value=norm_setting,
                        step=1, key="norm",
-                       help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
-                            "alleen voor deze weergave.")
+                       help=f"De notitie managementstructuur noemt maximaal 22 fte; de ingestelde norm is "
+                            f"{norm_setting} fte (Beheer → Instellingen). Een andere waarde hier geldt alleen voor "
+                            "deze weergave.")
 above = span[span["fte"] > norm]
 widgets.exports("span", views.span, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), float(norm),
                 intern=(views.span_tabel, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), "intern"))

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chr
 
 # (url path, title on the page, texts that must be visible)
 PAGES = [
-    ("", "Stuurbord", ["Formatie", "189,95 fte"]),
+    ("", "Stuurbord", ["Formatie", "189,95 fte", "Demomodus — geen inlog"]),
     ("formatie", "Formatie en bezetting", ["189,95 fte", "Bezetting"]),
     ("formatie?weergave=Per+eenheid", "Formatie en bezetting", ["Schaalverdeling", "Plaatsingsvormen"]),
     ("formatie?weergave=Opbouw+van+de+formatie", "Formatie en bezetting", ["187,4396", "200,1100"]),
@@ -60,12 +60,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(db: Path):
-    port = _free_port()
-    env = {**os.environ, "STUURBORD_DB": str(db)}
+def _start_server(db: Path, secrets: Path | None = None, port: int | None = None):
+    """Streamlit on `db`. `secrets`: the secrets.toml to use; without it none at all (no login
+    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally."""
+    port = port or _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "STUURBORD_ZONDER_INLOG"}
+    env["STUURBORD_DB"] = str(db)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--secrets.files", str(secrets or db.parent / "geen-secrets.toml")],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -126,6 +130,10 @@ def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": 1440, "height": 2600})
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    return wait_drawn(page)
+
+
+def wait_drawn(page):
     # the script has finished when the app reports notRunning *and* the main title is drawn
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
     # wait until every chart has drawn and no element is still a loading skeleton
@@ -216,67 +224,6 @@ def test_dienstverlening_note_typed_in_the_browser_shows_on_the_trend_chart(serv
         svg = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
         assert "storing telefooncentrale" in svg
         page.screenshot(path=str(SHOTS / "dienstverlening-trends-notitie.png"), full_page=True)
-    finally:
-        page.close()
-
-
-@pytest.fixture
-def own_server(demo_db_file, tmp_path):
-    """A server on a private copy of the demo store (for tests that add versions)."""
-    import shutil
-    db = tmp_path / "eigen.duckdb"
-    shutil.copyfile(demo_db_file, db)
-    proc, url = _start_server(db)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def test_upload_preview_commit_and_restore_in_the_browser(own_server, browser, tmp_path):
-    """The controller's whole round in Chromium: upload a changed was/wordt-lijst, see the
-    preview, Vastleggen (version 3), then restore version 2 via the confirmation dialog."""
-    import openpyxl
-    server = own_server
-    wb = openpyxl.load_workbook(ROOT / "data" / "demo" / "wasword-2021-06.xlsx")
-    ws = wb.active
-    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 8).value == 1 and ws.cell(r, 1).value)
-    ws.cell(row, 8).value = 0.5
-    changed = tmp_path / "wasword-aangepast.xlsx"
-    wb.save(changed)
-    main = "[data-testid='stMain']"
-
-    def wait_for(text: str):
-        page.wait_for_function(f"document.querySelector(\"{main}\").innerText.includes({text!r})", timeout=30_000)
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-
-    page = open_page(browser, f"{server}/laden")
-    try:
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(changed))
-        wait_for("Fte gewijzigd")  # the metrics render last
-        body = page.locator(main).inner_text()
-        assert "-0,50 fte" in body and "Fte gewijzigd" in body, body[-900:]
-        page.screenshot(path=str(SHOTS / "laden-voorbeeld.png"), full_page=True)
-        page.locator("input[aria-label='Uw naam (komt in de versiegeschiedenis)']").fill("Controller")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-        page.locator("button:not([disabled])", has_text="Vastleggen").click()
-        wait_for("geladen als was/wordt-lijst versie 3")
-        assert "Was/wordt-lijst: versie 3" in page.locator("[data-testid='stSidebar']").inner_text()
-    finally:
-        page.close()
-    page = open_page(browser, f"{server}/versies")
-    try:
-        page.locator(".st-key-versie_wasword [data-testid='stSelectbox']").click()  # widgets by their key
-        page.locator("[role='option']", has_text="versie 2 ·").click()  # typing filters fuzzily: click the option
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-        page.locator(".st-key-restore_wasword button:not([disabled])").click()
-        page.wait_for_selector("[role='dialog']", timeout=20_000)
-        page.screenshot(path=str(SHOTS / "versies-terugzetten.png"), full_page=True)
-        page.locator("[role='dialog'] input[aria-label='Uw naam']").fill("Controller")  # a new session
-        page.keyboard.press("Enter")
-        page.locator("[role='dialog'] button:not([disabled])", has_text="Ja, terugzetten").click()
-        wait_for("versie 2 is weer de huidige versie")
-        assert "Was/wordt-lijst: versie 2" in page.locator("[data-testid='stSidebar']").inner_text()
     finally:
         page.close()
 

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
+import identities
 from etl.demo import load_demo
 from stuurbord.ui import fmt
 
@@ -31,9 +32,14 @@ def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
     return path
 
 
-def run_page(page: str | None = None, tab: str | None = None) -> AppTest:
-    """Run app.py, switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer") -> AppTest:
+    """Run app.py as someone logged in with `role` (identities.PEOPLE; None: no login configured),
+    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if role is None:
+        identities.without_login(at)
+    else:
+        identities.login(at, role)
     at.run()
     if page:
         at.switch_page(f"pages/{page}")
@@ -105,13 +111,12 @@ def test_formatie_version_comparison_in_plain_dutch(demo_db):
     assert metric(at, "Verschil") == "+1,50 fte"  # 188,00 -> 189,50
 
 
-def test_personal_columns_hidden_for_the_raad(demo_db, monkeypatch):
-    monkeypatch.setenv("STUURBORD_ROLE", "raad")
-    at = run_page("formatie.py", "Per eenheid")
+def test_placement_list_only_for_roles_with_personal_data(demo_db):
+    """The lezer gets no row per person at all (test_access.py checks every page and tab)."""
+    at = run_page("formatie.py", "Per eenheid", role="lezer")
     for df in at.dataframe:
-        assert "Naam" not in df.value.columns and "Personeelsnummer" not in df.value.columns
-    monkeypatch.setenv("STUURBORD_ROLE", "management")
-    at = run_page("formatie.py", "Per eenheid")
+        assert not {"Naam", "Personeelsnummer", "Functie", "Schaal"} & set(df.value.columns)
+    at = run_page("formatie.py", "Per eenheid", role="controller")
     assert any("Naam" in df.value.columns for df in at.dataframe)
 
 
@@ -155,10 +160,12 @@ def test_broken_database_gives_a_dutch_message_not_a_traceback(tmp_path, monkeyp
     bad = tmp_path / "kapot.duckdb"
     bad.write_bytes(b"dit is geen database" * 100)
     monkeypatch.setenv("STUURBORD_DB", str(bad))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    assert any("database" in e.value for e in at.error), [e.value for e in at.error]
+    for login in (identities.without_login, lambda at: identities.login(at, "beheer")):
+        at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+        at.run()
+        assert not at.exception
+        assert any("database" in e.value for e in at.error), [e.value for e in at.error]
+        assert not at.metric and not at.dataframe
 
 
 def test_new_load_shows_on_next_run_without_restart(demo_db):

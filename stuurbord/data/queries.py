@@ -26,6 +26,24 @@ def notes_revision(con) -> tuple:
     return tuple(con.execute("SELECT count(*), max(tijdstip) FROM kpi_notitie").fetchone())
 
 
+def niet_demo_versies(con) -> int:
+    """How many stored versions were not loaded by the demo (any kind, current or not): the app
+    runs without a login only while this is 0 (stuurbord.access.identity)."""
+    return con.execute("SELECT count(*) FROM versie WHERE loaded_by <> 'demo'").fetchone()[0]
+
+
+def logboek(con, limit: int = 5000) -> pd.DataFrame:
+    """The audit trail, newest first (empty on a store whose schema predates it: readers never
+    migrate, the next writer adds the table)."""
+    import duckdb
+    try:
+        return _df(con, "SELECT tijdstip, naam, email, subject, rol, via, actie, onderwerp, versies, details "
+                        "FROM logboek ORDER BY tijdstip DESC LIMIT ?", [limit])
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["tijdstip", "naam", "email", "subject", "rol", "via", "actie", "onderwerp",
+                                     "versies", "details"])
+
+
 def settings(con) -> dict[str, str]:
     return dict(con.execute("SELECT sleutel, waarde FROM instelling").fetchall())
 
