@@ -104,7 +104,7 @@ def _file_key(path: Path) -> tuple:
 
 def _read_state(con) -> dict:
     return {"versions": queries.current_versions(con), "settings": queries.settings(con),
-            "notes": queries.notes_revision(con)}
+            "notes": queries.notes_revision(con), "unversioned": queries.unversioned_revision(con)}
 
 
 def state() -> dict:
@@ -117,7 +117,7 @@ def state() -> dict:
                 raise NoData("geen database")
             _run.state = _CACHE.get_or_compute(("state", str(_db()), key), lambda: _read_state(connection()))
         except NoData:
-            _run.state = {"versions": {}, "settings": {}, "notes": None}
+            _run.state = {"versions": {}, "settings": {}, "notes": None, "unversioned": None}
         except store.StoreBusy as exc:
             raise Unavailable("De database is bezet door een lange bewerking; probeer het over een minuut "
                               "opnieuw.") from exc
@@ -149,10 +149,11 @@ def has(*kinds: str) -> bool:
 
 def version_key() -> tuple:
     """What a cached value depends on besides its arguments: the current versions, the
-    settings and the KPI notes revision (notes are not versioned)."""
+    settings, the KPI notes revision (notes are not versioned) and the revision of the other
+    unversioned tables (the rule set, saved scenarios)."""
     s = state()
     return (tuple(sorted((k, v["version"]) for k, v in s["versions"].items())),
-            tuple(sorted(s["settings"].items())), s.get("notes"))
+            tuple(sorted(s["settings"].items())), s.get("notes"), s.get("unversioned"))
 
 
 # --- get and ref ---------------------------------------------------------------------------------

@@ -26,6 +26,18 @@ def notes_revision(con) -> tuple:
     return tuple(con.execute("SELECT count(*), max(tijdstip) FROM kpi_notitie").fetchone())
 
 
+def unversioned_revision(con) -> tuple | None:
+    """Changes whenever the rule set (table regel) or a saved scenario changes: neither has a
+    version, so data's cache key carries this. None on a store from before these tables."""
+    import duckdb
+    try:
+        return tuple(con.execute("""
+            SELECT (SELECT md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY id), '')) FROM regel r),
+                   (SELECT count(*) FROM scenario), (SELECT max(gewijzigd_op) FROM scenario)""").fetchone())
+    except duckdb.CatalogException:
+        return None
+
+
 def settings(con) -> dict[str, str]:
     return dict(con.execute("SELECT sleutel, waarde FROM instelling").fetchall())
 
@@ -275,3 +287,39 @@ def bestand_inhoud(con, sha256: str) -> bytes | None:
 def gebeurtenissen(con, kind: str) -> pd.DataFrame:
     return _df(con, "SELECT tijdstip, door, actie, version, vorige_version FROM gebeurtenis WHERE kind = ? "
                     "ORDER BY tijdstip DESC", [kind])
+
+
+# --- regels uit de notitie (issue #15) --------------------------------------------------------
+def regelcontrole(con) -> pd.DataFrame:
+    """The memo's rules checked against the current versions (the stable view)."""
+    return _df(con, "SELECT * FROM regelcontrole")
+
+
+def regels(con) -> pd.DataFrame:
+    """The rule set as stored (table regel), in order."""
+    return _df(con, "SELECT * FROM regel ORDER BY volgorde, id")
+
+
+def regel_invoer(con):
+    """The inputs of the rule check as the current versions give them, with their column
+    types: what stuurbord.domain.regels.evalueer and a scenario start from."""
+    from ..domain.regels import INVOER, Invoer
+    frames, types = [], []
+    for name in INVOER:
+        frames.append(_df(con, f'SELECT * FROM "{name}"'))
+        types.append(tuple((r[0], r[1]) for r in con.execute(f'DESCRIBE SELECT * FROM "{name}"').fetchall()))
+    return Invoer(*frames, types=tuple(types))
+
+
+# --- scenario's (issue #15) ------------------------------------------------------------------------
+def scenarios(con) -> pd.DataFrame:
+    """The saved what-if scenarios, newest change first (without their contents)."""
+    return _df(con, """SELECT naam, gemaakt_door, gemaakt_op, gewijzigd_door, gewijzigd_op, basis
+                       FROM scenario ORDER BY gewijzigd_op DESC, naam""")
+
+
+def scenario(con, naam: str) -> dict | None:
+    """One saved scenario with its contents (JSON text), or None."""
+    cur = con.execute("SELECT * FROM scenario WHERE naam = ?", [naam])
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
