@@ -82,4 +82,9 @@ def uitpakken(row: dict) -> tuple[Organisatie, list[dict], dict[str, int]]:
     e = json.loads(row["eenheden"])
     org = Organisatie.uit_json({"eenheden": e["eenheden"], "coaches": json.loads(row["coaches"]),
                                 "zonder_eenheid": e.get("zonder_eenheid", []), "herkomst": e.get("herkomst", [])})
-    return org, json.loads(row["wijzigingen"]), {k: int(v) for k, v in json.loads(row["basis"]).items()}
+    return org, json.loads(row["wijzigingen"]), basis_uit(row["basis"])
+
+
+def basis_uit(tekst: str) -> dict[str, int]:
+    """The stored base versions (JSON) as {kind: version}."""
+    return {k: int(v) for k, v in json.loads(tekst).items()}

@@ -27,6 +27,7 @@ WIJKT_AF = "wijkt af"
 NIET_TE_BEOORDELEN = "niet te beoordelen"
 STATUSSEN = (WIJKT_AF, NIET_TE_BEOORDELEN, VOLDOET)  # worst first
 STATUS_LABEL = {WIJKT_AF: "Wijkt af", NIET_TE_BEOORDELEN: "Niet te beoordelen", VOLDOET: "Voldoet"}
+KOLOM = {WIJKT_AF: "wijkt_af", NIET_TE_BEOORDELEN: "niet_te_beoordelen", VOLDOET: "voldoet"}  # samenvatting
 STATUS_ICOON = {WIJKT_AF: ":material/error:", NIET_TE_BEOORDELEN: ":material/help:", VOLDOET: ":material/check_circle:"}
 
 # the inputs of the rule block, in the order of the Invoer fields
@@ -114,19 +115,19 @@ def aandacht(resultaten: pd.DataFrame) -> pd.DataFrame:
 
 
 def samenvatting(resultaten: pd.DataFrame, regels: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per rule: how many subjects comply, deviate or cannot be judged, and the rule's overall
-    status (the worst of its subjects). `regels` (the rule table) adds rules without results."""
+    """Per rule (regel_id, volgorde, regel, bron): how many subjects comply, deviate or cannot
+    be judged (columns voldoet, wijkt_af, niet_te_beoordelen) and the rule's overall `status`
+    (the worst of its subjects). `regels` (the rule table) adds active rules without results."""
     counts = (resultaten.groupby(["regel_id", "status"]).size().unstack(fill_value=0)
-              .reindex(columns=list(STATUSSEN), fill_value=0))
+              .reindex(columns=list(STATUSSEN), fill_value=0).rename(columns=KOLOM))
     base = resultaten.drop_duplicates("regel_id")[["regel_id", "volgorde", "regel", "bron"]]
     if regels is not None:
-        extra = regels[~regels["id"].isin(base["regel_id"])].rename(columns={"id": "regel_id"})
+        extra = regels[regels["actief"] & ~regels["id"].isin(base["regel_id"])].rename(columns={"id": "regel_id"})
         base = pd.concat([base, extra[["regel_id", "volgorde", "regel", "bron"]]], ignore_index=True)
-    out = base.merge(counts, left_on="regel_id", right_index=True, how="left").fillna(
-        {s: 0 for s in STATUSSEN})
-    for s in STATUSSEN:
-        out[s] = out[s].astype(int)
-    out["status"] = [next((s for s in STATUSSEN if row[s]), None) for _, row in out.iterrows()]
+    out = base.merge(counts, left_on="regel_id", right_index=True, how="left")
+    for col in KOLOM.values():
+        out[col] = out[col].fillna(0).astype(int)
+    out["status"] = [next((s for s in STATUSSEN if row[KOLOM[s]]), None) for _, row in out.iterrows()]
     return out.sort_values("volgorde").reset_index(drop=True)
 
 

@@ -82,6 +82,11 @@ def vandaag(eenheid: pd.DataFrame, coach: pd.DataFrame) -> Organisatie:
     return Organisatie(e, tuple(sorted(c, key=lambda x: (x[0].lower(), x[1].lower()))))
 
 
+def uit_invoer(invoer: regels.Invoer) -> Organisatie:
+    """The current organisation from the rule inputs."""
+    return vandaag(invoer.eenheid, invoer.coach)
+
+
 # --- edits -----------------------------------------------------------------------------------------
 def _key(name) -> str:
     return " ".join(str(name or "").split()).lower()
@@ -328,6 +333,11 @@ def regels_vergelijking(voor: pd.DataFrame, na: pd.DataFrame) -> pd.DataFrame:
                           toelichting=lambda d: d["toelichting_na"].fillna(d["toelichting_voor"]))
     return m.sort_values(["volgorde", "onderwerp"])[["regel_id", "regel", "onderwerp", "status_voor", "status_na",
                                                      "toelichting"]].reset_index(drop=True)
+
+
+def regels_vergelijking_van(basis: regels.Invoer, voor: Organisatie, na: Organisatie) -> pd.DataFrame:
+    """regels_vergelijking of two organisations evaluated on the same inputs."""
+    return regels_vergelijking(regels_van(basis, voor), regels_van(basis, na))
 
 
 def capaciteit_per_coach(org: Organisatie, per_eenheid: pd.DataFrame, grens: float) -> pd.DataFrame:

@@ -23,6 +23,15 @@ KIND_NEEDS = {
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
 
 
+def span_norm() -> float:
+    """The stored span norm (setting span_norm_fte), 22 when missing or not a number, as the
+    views read it."""
+    try:
+        return float(data.settings().get("span_norm_fte", 22))
+    except ValueError:
+        return 22.0
+
+
 def page_guard() -> None:
     """First line of every page. Because the project has a `pages/` folder, a fresh
     Streamlit server runs in legacy mode until app.py has called st.navigation once:
