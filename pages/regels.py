@@ -41,6 +41,6 @@ for r in per_regel.itertuples():
         d = regels.van_regel(resultaten, r.regel_id)
         d = d.assign(_rang=d["status"].map({s: i for i, s in enumerate(regels.STATUSSEN)})).sort_values(
             ["_rang", "onderwerp"])
-        widgets.dutch_table(d[["onderwerp", "status", "toelichting"]].assign(
-            status=d["status"].map(regels.STATUS_LABEL)), {},
-            {"onderwerp": "Onderwerp", "status": "Status", "toelichting": "Toelichting"})
+        widgets.text_table(d[["onderwerp", "status", "toelichting"]].assign(status=d["status"].map(regels.STATUS_LABEL)),
+                           {"onderwerp": ("Onderwerp", 240), "status": ("Status", 130), "toelichting": ("Toelichting", 1100)},
+                           key=f"regel-{r.regel_id}")

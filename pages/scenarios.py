@@ -183,19 +183,16 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str) -> None
             ], columns=2)
     st.subheader("Span per coach/coördinator")
     widgets.chart(charts.span_vergelijking(cmp, norm, la, lb), "scenario-span")
+    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {lb.lower()}.")
     widgets.dutch_table(
-        cmp.assign(boven_norm_voor=cmp["boven_norm_voor"].map({True: "ja", False: "nee"}),
-                   boven_norm_na=cmp["boven_norm_na"].map({True: "ja", False: "nee"}))[
-            ["coach", "eenheden_voor", "fte_voor", "boven_norm_voor", "eenheden_na", "fte_na", "boven_norm_na",
-             "verschil"]],
+        cmp[["coach", "eenheden_voor", "fte_voor", "eenheden_na", "fte_na", "verschil"]],
         {"fte_voor": "fte", "fte_na": "fte", "verschil": "signed"},
         {"coach": "Coach/coördinator", "eenheden_voor": f"Eenheden {la.lower()}", "fte_voor": f"Fte {la.lower()}",
-         "boven_norm_voor": f"Boven norm {la.lower()}", "eenheden_na": f"Eenheden {lb.lower()}",
-         "fte_na": f"Fte {lb.lower()}", "boven_norm_na": f"Boven norm {lb.lower()}", "verschil": "Verschil fte"},
+         "eenheden_na": f"Eenheden {lb.lower()}", "fte_na": f"Fte {lb.lower()}", "verschil": "Verschil fte"},
         key="sc_span_tabel")
     st.subheader("Regels uit de notitie")
     sam = regels.samenvatting(res_a).merge(regels.samenvatting(res_b)[["regel_id", "status", "wijkt_af"]],
-                                           on="regel_id", how="outer", suffixes=("_a", "_b"))
+                                           on="regel_id", how="outer", suffixes=("_a", "_b")).sort_values("volgorde")
     widgets.dutch_table(
         sam.assign(status_a=sam["status_a"].map(regels.STATUS_LABEL), status_b=sam["status_b"].map(regels.STATUS_LABEL))[
             ["regel", "status_a", "wijkt_af_a", "status_b", "wijkt_af_b"]],
@@ -205,12 +202,10 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str) -> None
     verschil = data.get(sc.regels_vergelijking_van, invoer, a, b)
     st.markdown(f"**Wat verandert** ({fmt.aantal_tekst(len(verschil), 'uitkomst', 'uitkomsten')})")
     if len(verschil):
-        widgets.dutch_table(
-            verschil.assign(status_voor=verschil["status_voor"].map(regels.STATUS_LABEL).fillna(fmt.MISSING),
-                            status_na=verschil["status_na"].map(regels.STATUS_LABEL).fillna(fmt.MISSING))[
-                ["onderwerp", "regel", "status_voor", "status_na", "toelichting"]], {},
-            {"onderwerp": "Onderwerp", "regel": "Regel", "status_voor": la, "status_na": lb,
-             "toelichting": f"Toelichting ({lb.lower()})"}, key="sc_verschil_tabel")
+        st.markdown("\n".join(
+            f"- **{texts.letterlijk(r.onderwerp)}** ({texts.letterlijk(r.regel.lower())}): "
+            f"{regels.STATUS_LABEL.get(r.status_voor, fmt.MISSING)} → {regels.STATUS_LABEL.get(r.status_na, fmt.MISSING)}. "
+            f"{texts.letterlijk(r.toelichting)}" for r in verschil.itertuples()))
     else:
         st.caption("Geen enkele uitkomst verandert.")
     if data.has("opgaven"):
@@ -274,6 +269,13 @@ def openen(naam: str) -> None:
                                         "naam": row["naam"]}
 
 
+def _open_verzoek(naam: str) -> None:
+    """Button callback (runs before the next script run, outside the data run scope): ask the
+    next run to open `naam` and show the Bewerken tab."""
+    st.session_state["sc_open_verzoek"] = naam
+    st.session_state["weergave"] = "Bewerken"
+
+
 def opgeslagen():
     lijst = data.get(queries.scenarios)
     if lijst.empty:
@@ -288,11 +290,12 @@ def opgeslagen():
         {"naam": "Naam", "gemaakt_door": "Gemaakt door", "gemaakt_op": "Gemaakt op", "gewijzigd_op": "Gewijzigd op",
          "gebaseerd_op": "Gebaseerd op", "actueel": "Op de huidige gegevens"}, key="sc_lijst")
     keuze = st.selectbox("Scenario", lijst["naam"].tolist(), key="sc_keuze")
+    gekozen = lijst[lijst["naam"] == keuze].iloc[0]
+    st.markdown(f"**{texts.letterlijk(keuze)}**: gemaakt door {texts.letterlijk(gekozen['gemaakt_door'])} op "
+                f"{fmt.tijdstip(gekozen['gemaakt_op'])}, laatst gewijzigd op {fmt.tijdstip(gekozen['gewijzigd_op'])}, "
+                f"gebaseerd op {basis_tekst(opslag.basis_uit(gekozen['basis']))}.")
     c1, c2, c3 = st.columns([1, 1, 2])
-    if c1.button("Openen", icon=":material/folder_open:", key="sc_openen"):
-        openen(keuze)
-        st.query_params["weergave"] = "Bewerken"
-        st.rerun()
+    c1.button("Openen", icon=":material/folder_open:", key="sc_openen", on_click=_open_verzoek, args=(keuze,))
     zeker = c3.checkbox("Ja, verwijderen", key="sc_zeker")
     if c2.button("Verwijderen", icon=":material/delete:", key="sc_verwijderen", disabled=not (zeker and mag_opslaan)):
         data.release()
@@ -328,6 +331,10 @@ def vergelijken():
     naast_elkaar(a, b, la, lb)
 
 
+if "sc_open_verzoek" in st.session_state:
+    openen(st.session_state.pop("sc_open_verzoek"))
+    state = st.session_state["scenario"]
+    org, problemen = sc.alles_toepassen(state["start"], state["wijzigingen"])
 tabs = st.tabs(["Bewerken", "Opgeslagen", "Vergelijken"], key="weergave", bind="query-params")
 for tab, render in zip(tabs, (bewerken, opgeslagen, vergelijken)):
     if tab.open:

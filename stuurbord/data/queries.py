@@ -341,7 +341,7 @@ def plaatsingsvorm_per_eenheid(con) -> pd.DataFrame:
         SELECT eenheid, coalesce(plaatsingsvorm, 'onbekend') AS plaatsingsvorm, count(*)::INTEGER AS plaatsingen,
                round(sum(fte), 4) AS fte
         FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature
-        GROUP BY ALL ORDER BY lower(eenheid), plaatsingsvorm""")
+        GROUP BY 1, 2 ORDER BY lower(eenheid), plaatsingsvorm""")
 
 
 def dubbele_plaatsingen(con) -> pd.DataFrame:

@@ -165,17 +165,32 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
     return _finish(fig, max(520, 22 * max(len(van), len(naar)) + 120))
 
 
+def _peildatum_ticks(fig: go.Figure, dates) -> None:
+    """One tick per peildatum, labelled the Dutch way (a few points on a date axis would
+    otherwise get ticks between them)."""
+    dates = sorted(set(pd.to_datetime(pd.Series(list(dates)))))
+    fig.update_xaxes(title="peildatum", type="date", tickvals=dates, ticktext=[fmt.datum(d) for d in dates])
+
+
 def verloop(df: pd.DataFrame) -> go.Figure:
-    """Formatie, bezetting and vacatures of the organisation per peildatum (lines)."""
+    """Formatie and bezetting of the organisation per peildatum (lines, left axis) and the
+    vacatures (bars, right axis, negative = overbezetting)."""
     fig = go.Figure()
-    for col, name, colour in (("formatie_fte", "Formatie", LIGHT), ("bezetting_fte", "Bezetting", BLUE),
-                              ("vacature_fte", "Vacatures", ORANGE)):
+    fig.add_bar(x=df["peildatum"], y=df["vacature_fte"], name="Vacatures", marker_color=ORANGE, opacity=0.55,
+                yaxis="y2", text=[f"{fmt.fte(v)} fte" for v in df["vacature_fte"]], textposition="outside",
+                width=1000 * 3600 * 24 * 4, hovertemplate="Vacatures: %{text}<extra></extra>")
+    for col, name, colour, pos in (("formatie_fte", "Formatie", LIGHT, "top center"),
+                                   ("bezetting_fte", "Bezetting", BLUE, "bottom center")):
         fig.add_scatter(x=df["peildatum"], y=df[col], name=name, mode="lines+markers+text", line_color=colour,
-                        marker_color=colour, text=[fmt.fte(v) for v in df[col]], textposition="top center",
-                        customdata=[fmt.fte(v) for v in df[col]],
-                        hovertemplate=name + ": %{customdata} fte<extra></extra>")
-    fig.update_yaxes(title="fte", rangemode="tozero")
-    fig.update_xaxes(title="peildatum", type="date")
+                        marker=dict(color=colour, size=9), text=[fmt.fte(v) for v in df[col]], textposition=pos,
+                        hovertemplate=name + ": %{text} fte<extra></extra>")
+    low = min(df["bezetting_fte"].min(), df["formatie_fte"].min())
+    high = max(df["bezetting_fte"].max(), df["formatie_fte"].max())
+    pad = max((high - low) * 0.6, 1)
+    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad]),
+                      yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
+                                  rangemode="tozero"))
+    _peildatum_ticks(fig, df["peildatum"])
     return _finish(fig, 400, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
 
 
@@ -190,7 +205,7 @@ def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top left")
     fig.update_yaxes(title="fte per coach/coördinator", rangemode="tozero")
-    fig.update_xaxes(title="peildatum", type="date")
+    _peildatum_ticks(fig, df["peildatum"])
     return _finish(fig, 460)
 
 

@@ -109,6 +109,15 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 
+def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
+    """A table of sentences (no figures to format): columns -> (label, width in px), so a long
+    explanation gets the room and a short status does not."""
+    shown = df[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
+    height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+
+
 def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> None:
     """The one function that renders tables with personal columns; gated by role."""
     if not privacy.may_see_personal_data():
