@@ -134,7 +134,7 @@ def bewerken():
         if st.button("Wijzigingen opnieuw toepassen op de huidige gegevens", key="sc_opnieuw"):
             state.update(start=vandaag, wijzigingen=state["eerdere"] + state["wijzigingen"], eerdere=[],
                          basis=dict(basis_nu))
-            org, problemen = sc.alles_toepassen(state["start"], state["wijzigingen"])
+            st.rerun()
     with st.container(border=True):
         w = wijziging_kiezen()
         if w is not None:
