@@ -71,7 +71,7 @@ def _fte_invoer(label: str, key: str, huidig: float):
     try:
         return parse_number(tekst)
     except BadValue as exc:
-        st.error(str(exc))
+        st.error(texts.letterlijk(str(exc)))
         return None
 
 
@@ -142,7 +142,7 @@ def bewerken():
                 org = sc.toepassen(org, w)
                 state["wijzigingen"].append(w)
             except sc.OngeldigeWijziging as exc:
-                st.error(str(exc), icon=":material/block:")
+                st.error(texts.letterlijk(str(exc)), icon=":material/block:")
     for p in problemen:
         st.warning(f"Overgeslagen: {texts.letterlijk(p)}")
     alle = state["eerdere"] + state["wijzigingen"]
@@ -163,15 +163,17 @@ def bewerken():
     opslaan()
 
 
-def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str) -> None:
-    """Spans, norm breaches, rules and capacity of two organisations side by side."""
-    res_a = data.get(queries.regelcontrole) if a == vandaag else data.get(sc.regels_van, invoer, a)
-    res_b = data.get(queries.regelcontrole) if b == vandaag else data.get(sc.regels_van, invoer, b)
+def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str, ka: str = "vandaag",
+                 kb: str = "scenario") -> None:
+    """Spans, norm breaches, rules and capacity of two organisations side by side (`la`, `lb`
+    their names; `ka`, `kb` short words for table columns)."""
+    def resultaten(o: sc.Organisatie):  # today: the view itself; a scenario: the same rules in memory
+        return data.ref(queries.regelcontrole) if o == vandaag else data.ref(sc.regels_van, invoer, o)
+    sam_a, sam_b = data.get(regels.samenvatting, resultaten(a)), data.get(regels.samenvatting, resultaten(b))
     cmp = data.get(sc.span_vergelijking, a, b, norm)
     left, right = st.columns(2)
-    for col, label, res, o, fte_col, boven_col in ((left, la, res_a, a, "fte_voor", "boven_norm_voor"),
-                                                   (right, lb, res_b, b, "fte_na", "boven_norm_na")):
-        sam = regels.samenvatting(res)
+    for col, label, sam, o, fte_col, boven_col in ((left, la, sam_a, a, "fte_voor", "boven_norm_voor"),
+                                                   (right, lb, sam_b, b, "fte_na", "boven_norm_na")):
         with col:
             st.markdown(f"**{texts.letterlijk(label)}**")
             widgets.metrics([
@@ -183,22 +185,22 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str) -> None
             ], columns=2)
     st.subheader("Span per coach/coördinator")
     widgets.chart(charts.span_vergelijking(cmp, norm, la, lb), "scenario-span")
-    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {lb.lower()}.")
+    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {texts.letterlijk(lb).lower()}.")
     widgets.dutch_table(
         cmp[["coach", "eenheden_voor", "fte_voor", "eenheden_na", "fte_na", "verschil"]],
         {"fte_voor": "fte", "fte_na": "fte", "verschil": "signed"},
-        {"coach": "Coach/coördinator", "eenheden_voor": f"Eenheden {la.lower()}", "fte_voor": f"Fte {la.lower()}",
-         "eenheden_na": f"Eenheden {lb.lower()}", "fte_na": f"Fte {lb.lower()}", "verschil": "Verschil fte"},
+        {"coach": "Coach/coördinator", "eenheden_voor": f"Eenheden {ka}", "fte_voor": f"Fte {ka}",
+         "eenheden_na": f"Eenheden {kb}", "fte_na": f"Fte {kb}", "verschil": "Verschil fte"},
         key="sc_span_tabel")
     st.subheader("Regels uit de notitie")
-    sam = regels.samenvatting(res_a).merge(regels.samenvatting(res_b)[["regel_id", "status", "wijkt_af"]],
-                                           on="regel_id", how="outer", suffixes=("_a", "_b")).sort_values("volgorde")
+    sam = sam_a.merge(sam_b[["regel_id", "status", "wijkt_af"]], on="regel_id", how="outer",
+                      suffixes=("_a", "_b")).sort_values("volgorde")
     widgets.dutch_table(
         sam.assign(status_a=sam["status_a"].map(regels.STATUS_LABEL), status_b=sam["status_b"].map(regels.STATUS_LABEL))[
             ["regel", "status_a", "wijkt_af_a", "status_b", "wijkt_af_b"]],
         {"wijkt_af_a": "getal", "wijkt_af_b": "getal"},
-        {"regel": "Regel", "status_a": la, "wijkt_af_a": f"Afwijkend {la.lower()}", "status_b": lb,
-         "wijkt_af_b": f"Afwijkend {lb.lower()}"}, key="sc_regels_tabel")
+        {"regel": "Regel", "status_a": ka.capitalize(), "wijkt_af_a": f"Afwijkend {ka}", "status_b": kb.capitalize(),
+         "wijkt_af_b": f"Afwijkend {kb}"}, key="sc_regels_tabel")
     verschil = data.get(sc.regels_vergelijking_van, invoer, a, b)
     st.markdown(f"**Wat verandert** ({fmt.aantal_tekst(len(verschil), 'uitkomst', 'uitkomsten')})")
     if len(verschil):
@@ -224,10 +226,10 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str) -> None
                  "aandeel_gevraagd_b", "overvraagd_b"]],
             {"gevraagd_fte_a": "fte", "gevraagd_fte_b": "fte", "aandeel_gevraagd_a": lambda x: fmt.pct(x, 0),
              "aandeel_gevraagd_b": lambda x: fmt.pct(x, 0)},
-            {"coach": "Coach/coördinator", "gevraagd_fte_a": f"Gevraagd fte {la.lower()}",
-             "aandeel_gevraagd_a": f"Van de span {la.lower()}", "overvraagd_a": f"Overvraagd {la.lower()}",
-             "gevraagd_fte_b": f"Gevraagd fte {lb.lower()}", "aandeel_gevraagd_b": f"Van de span {lb.lower()}",
-             "overvraagd_b": f"Overvraagd {lb.lower()}"}, key="sc_capaciteit_tabel")
+            {"coach": "Coach/coördinator", "gevraagd_fte_a": f"Gevraagd fte {ka}",
+             "aandeel_gevraagd_a": f"Van de span {ka}", "overvraagd_a": f"Overvraagd {ka}",
+             "gevraagd_fte_b": f"Gevraagd fte {kb}", "aandeel_gevraagd_b": f"Van de span {kb}",
+             "overvraagd_b": f"Overvraagd {kb}"}, key="sc_capaciteit_tabel")
 
 
 def opslaan():
@@ -246,7 +248,7 @@ def opslaan():
         try:
             row = opslag.opslaan(naam, org, state["eerdere"] + state["wijzigingen"], state["basis"], overschrijven)
         except (opslag.GeenToegang, opslag.OngeldigScenario, store.StoreBusy) as exc:
-            st.error(str(exc), icon=":material/block:")
+            st.error(texts.letterlijk(str(exc)), icon=":material/block:")
         else:
             state["naam"] = row["naam"]
             st.success(f"Scenario ‘{texts.letterlijk(row['naam'])}’ opgeslagen door {texts.letterlijk(row['gewijzigd_door'])} "
@@ -302,7 +304,7 @@ def opgeslagen():
         try:
             opslag.verwijderen(keuze)
         except (opslag.GeenToegang, store.StoreBusy) as exc:
-            st.error(str(exc))
+            st.error(texts.letterlijk(str(exc)))
         else:
             if state["naam"] == keuze:
                 state["naam"] = None
@@ -328,7 +330,7 @@ def vergelijken():
         return saved
     a, b = org_van(la), org_van(lb)
     widgets.exports("scenario-vergelijking", views.scenario_vergelijking, invoer, a, b, la, lb, norm)
-    naast_elkaar(a, b, la, lb)
+    naast_elkaar(a, b, la, lb, "links", "rechts")
 
 
 if "sc_open_verzoek" in st.session_state:

@@ -36,7 +36,8 @@ def stromen_tab():
     matrix.loc["Totaal"] = matrix.sum(axis=0)
     how = "getal" if maat == "plaatsingen" else "fte"
     shown = matrix.reset_index().rename(columns={"van": "Was (afdeling)"})
-    widgets.dutch_table(shown, {c: how for c in shown.columns if c != "Was (afdeling)"}, key="matrix")
+    widgets.dutch_table(shown, {c: how for c in shown.columns if c != "Was (afdeling)"}, key="matrix",
+                        height=35 * (len(shown) + 1) + 3)
 
 
 def plaatsingsvorm_tab():

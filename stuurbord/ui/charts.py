@@ -156,13 +156,14 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
     index = {("van", v): i for i, v in enumerate(van)} | {("naar", n): len(van) + i for i, n in enumerate(naar)}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node=dict(label=labels, pad=8, thickness=14, color=[LIGHT] * len(van) + [BLUE] * len(naar),
+        textfont=dict(size=13, color="#1b2a38"),
+        node=dict(label=labels, pad=14, thickness=16, color=[LIGHT] * len(van) + [BLUE] * len(naar),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[("van", v)] for v in links["van"]], target=[index[("naar", n)] for n in links["naar"]],
                   value=list(links[waarde]), color="rgba(31,95,139,0.25)",
                   customdata=[f"{v} → {n}: {show(x)}" for v, n, x in zip(links["van"], links["naar"], links[waarde])],
                   hovertemplate="%{customdata}<extra></extra>")))
-    return _finish(fig, max(520, 22 * max(len(van), len(naar)) + 120))
+    return _finish(fig, max(560, 34 * max(len(van), len(naar)) + 120))
 
 
 def _peildatum_ticks(fig: go.Figure, dates) -> None:
