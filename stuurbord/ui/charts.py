@@ -128,7 +128,10 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
     fig.add_bar(y=df["coach"], x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
                 customdata=[fmt.fte(x) for x in df["fte_voor"]],
                 hovertemplate="%{y}<br>" + voor + ": %{customdata} fte<extra></extra>")
-    fig.add_bar(y=df["coach"], x=df["fte_na"], name=na, orientation="h",
+    # the bars are red above the norm: the legend gets its own (blue) entry, not the first bar's colour
+    fig.add_scatter(x=[None], y=[None], mode="markers", name=na, hoverinfo="skip",
+                    marker=dict(symbol="square", size=12, color=BLUE))
+    fig.add_bar(y=df["coach"], x=df["fte_na"], name=na, orientation="h", showlegend=False,
                 marker_color=[RED if b else BLUE for b in df["boven_norm_na"]],
                 text=[f"{fmt.fte(x)} fte" for x in df["fte_na"]], textposition="outside", cliponaxis=False,
                 customdata=[fmt.fte(x) for x in df["fte_na"]],
