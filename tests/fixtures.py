@@ -307,8 +307,7 @@ _SNAPSHOTS: dict[str, dict] = {}
 
 
 def snapshot(db) -> dict[str, list]:
-    """Contents of every table of the store (rows sorted), for before/after equality. Views are
-    left out: they are functions of the tables (and `regelcontrole` alone costs ~0,2 s).
+    """Contents of every table and view of the store (rows sorted), for before/after equality.
 
     Cached by the SHA-256 of the database file when there is no WAL: equal bytes are equal
     contents, so snapshots of copies of one template (and of a store a refused load did not
@@ -325,7 +324,6 @@ def snapshot(db) -> dict[str, list]:
     with store.reader(db) as con:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_type = 'BASE TABLE' "
             "ORDER BY table_name").fetchall()]
         for name in names:
             rows = con.execute(f'SELECT * FROM "{name}"').fetchall()
