@@ -75,6 +75,10 @@ with st.expander("Hoe komen status en periodewaarde tot stand?", icon=":material
         "september–december.")
 
 
+TILES_PER_PAGE = 24   # a large municipality has hundreds of norms: the most urgent first, in pages
+TRENDS_PER_PAGE = 12
+
+
 def tile(r) -> None:
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{r.omschrijving}**")
@@ -108,7 +112,8 @@ def scorekaart() -> None:
     st.markdown(texts.kpi_samenvatting(n, label))
     st.caption("De tegels staan op urgentie: eerst niet gehaald, dan net niet, gehaald en niet gemeten. "
                "Het lijntje toont de laatste perioden; de stippellijn is de norm.")
-    rows = list(card.itertuples(index=False))
+    shown_rows = widgets.paginate(len(card), TILES_PER_PAGE, "tegels_pagina", "normen")
+    rows = list(card.iloc[shown_rows.start:shown_rows.stop].itertuples(index=False))
     for start in range(0, len(rows), 4):
         for col, r in zip(st.columns(4), rows[start:start + 4]):
             with col:
@@ -119,7 +124,8 @@ def trends() -> None:
     st.caption("Per norm alle perioden. ● groen = gehaald · ◆ oranje = net niet gehaald (lichtoranje band = "
                "marge) · ✕ rood = niet gehaald · groene stippellijn = norm · ✎ = notitie (beweeg over een punt "
                "voor details).")
-    rows = list(shown.itertuples(index=False))
+    page = widgets.paginate(len(shown), TRENDS_PER_PAGE, "trends_pagina", "normen")
+    rows = list(shown.iloc[page.start:page.stop].itertuples(index=False))
     for start in range(0, len(rows), 2):
         for col, n in zip(st.columns(2), rows[start:start + 2]):
             d_ref = data.ref(kpi.history_of, hist_ref, n.code)

@@ -195,3 +195,24 @@ def test_other_kinds_loaded_but_no_kpi(org_db):
     info = " ".join(i.value for i in at.info)
     assert "het kpi-bestand (bladen Normen en Scores)" in info
     assert not at.metric
+
+
+def test_many_norms_come_in_pages_most_urgent_first(db, load):
+    """A large municipality: 30 norms. The scorecard shows 24 tiles (the missed norms first)
+    and a page chooser; the second page holds the other 6. Trends come 12 per page."""
+    assert load(fx.organisatie_sheets()).loaded
+    normen = [["Code", "Omschrijving", "Streefwaarde", "Meeteenheid"]]
+    scores = [["Code", "Periode", "Waarde"]]
+    for i in range(30):
+        normen.append([f"N{i:02d}", f"Norm {i:02d}", "80%", "%"])
+        scores.append([f"N{i:02d}", "2022-12", "50%" if i >= 27 else "90%"])  # N27..N29 missed
+    assert load({"Normen": normen, "Scores": scores}, name="kpi.xlsx").loaded
+    at = run_page(PAGE)
+    tiles = [m.label for m in at.metric if "· dec 2022" in m.label]
+    assert len(tiles) == 24 and tiles[:3] == ["N27 · dec 2022", "N28 · dec 2022", "N29 · dec 2022"]
+    chooser = at.selectbox(key="tegels_pagina")
+    assert chooser.options == ["1–24 van 30", "25–30 van 30"]
+    chooser.select_index(1).run()
+    assert len([m for m in at.metric if "· dec 2022" in m.label]) == 6
+    at = run_page(PAGE, "Trends")
+    assert at.selectbox(key="trends_pagina").options == ["1–12 van 30", "13–24 van 30", "25–30 van 30"]

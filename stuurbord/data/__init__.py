@@ -18,8 +18,11 @@ suite checks this with STUURBORD_CACHE_CHECK=1). When 20 sessions ask for the sa
 once, one computes it and the others wait for that result.
 
 Connections: at most one read-only connection per script run (`run_scope`), opened on first
-use and closed when the run ends, so the command line can write in between. The version
-pointers are re-read only when the database file or its WAL changed (size and mtime).
+use and closed when the run ends. It is a cursor on the current snapshot (etl/snapshot.py),
+an immutable copy that writers publish after each commit, so pages never wait for a load;
+without a current snapshot, the run opens the database file itself (and may wait for a
+writer). The version pointers are re-read only when the snapshot changed, or without one,
+when the database file or its WAL changed (size and mtime).
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from etl import store
+from etl import snapshot, store
 
 from . import queries
 
@@ -54,6 +57,7 @@ def run_scope(db: str | Path | None = None):
     _run.db = store.db_path(db)
     _run.con = None
     _run.state = None
+    _run.snapshot = "unset"
     _run.active = True
     try:
         yield
@@ -71,13 +75,45 @@ def _db() -> Path:
 
 
 def connection():
-    """The run's read-only connection (opened on first use)."""
+    """The run's read-only connection (opened on first use): a cursor on the process-wide
+    connection to the current snapshot, or, without a current snapshot, a connection of its
+    own to the database file (which waits while a writer holds the file)."""
     if getattr(_run, "con", None) is None:
-        try:
-            _run.con = store.open_reader(_db())
-        except store.StoreMissing:
-            raise NoData("geen database") from None
+        snap = _snapshot()
+        if snap is not None:
+            _run.con = _snapshot_connection(snap).cursor()
+        else:
+            try:
+                _run.con = store.open_reader(_db())
+            except store.StoreMissing:
+                raise NoData("geen database") from None
     return _run.con
+
+
+def _snapshot() -> Path | None:
+    """The snapshot this run reads (decided once per run, so all its reads agree)."""
+    if getattr(_run, "snapshot", "unset") == "unset":
+        _run.snapshot = snapshot.current(_db())
+    return _run.snapshot
+
+
+_snapshot_cons: "OrderedDict[str, Any]" = OrderedDict()
+_snapshot_lock = threading.Lock()
+
+
+def _snapshot_connection(path: Path):
+    """One read-only connection per snapshot file for the whole process: nobody writes a
+    snapshot, so it never blocks a writer. Runs use cursors on it; the previous snapshot's
+    connection is kept for runs that started on it."""
+    key = str(path)
+    with _snapshot_lock:
+        con = _snapshot_cons.get(key)
+        if con is None:
+            import duckdb
+            con = _snapshot_cons[key] = duckdb.connect(key, read_only=True)
+            while len(_snapshot_cons) > 2:
+                _snapshot_cons.popitem(last=False)  # closed when its last cursor is gone
+        return con
 
 
 def release() -> None:
@@ -111,7 +147,8 @@ def state() -> dict:
     """Current versions per kind (with peildatum etc.), settings and the notes revision, read
     once per run and re-read from the store only when the file changed."""
     if getattr(_run, "state", None) is None:
-        key = _file_key(_db())
+        snap = _snapshot()
+        key = ("snapshot", str(snap)) if snap is not None else _file_key(_db())
         try:
             if key[0] is None:
                 raise NoData("geen database")

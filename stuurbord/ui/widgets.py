@@ -118,6 +118,19 @@ def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) 
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 
+def paginate(total: int, per_page: int, key: str, noun: str = "items") -> range:
+    """Which of `total` items to show: all when they fit on one page (the demo looks as it
+    always did), otherwise a page chooser ("1–24 van 500") that keeps its page in the URL-free
+    session state. Returns the range of item positions to render."""
+    if total <= per_page:
+        return range(total)
+    starts = list(range(0, total, per_page))
+    start = st.selectbox(f"Tonen ({fmt.getal(total)} {noun})", starts, key=key,
+                         format_func=lambda s: f"{fmt.getal(s + 1)}–{fmt.getal(min(s + per_page, total))} van "
+                                               f"{fmt.getal(total)}")
+    return range(start, min(start + per_page, total))
+
+
 def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> None:
     """The one function that renders tables with personal columns; gated by role."""
     if not privacy.may_see_personal_data():
