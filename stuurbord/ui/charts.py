@@ -193,7 +193,7 @@ def verloop(df: pd.DataFrame) -> go.Figure:
     pad = max((high - low) * 0.6, 1)
     fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad]),
                       yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
-                                  rangemode="tozero"))
+                                  rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
     _peildatum_ticks(fig, df["peildatum"])
     return _finish(fig, 400, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
 
