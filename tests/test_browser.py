@@ -29,7 +29,19 @@ PAGES = [
     ("formatie?weergave=Per+eenheid", "Formatie en bezetting", ["Schaalverdeling", "Plaatsingsvormen"]),
     ("formatie?weergave=Opbouw+van+de+formatie", "Formatie en bezetting", ["187,4396", "200,1100"]),
     ("formatie?weergave=Versies+vergelijken", "Formatie en bezetting", ["+1,50 fte", "Wijkbeheer en groenonderhoud"]),
-    ("span", "Span of attention", ["Norm", "Uitzonderingen", "Gedeelde coach", "Boven de norm"]),
+    ("span", "Span of attention", ["Norm", "Uitzonderingen en afwijkingen", "Boven de norm",
+                                   "Ondersteuning en Openbare Orde en Veiligheid delen coach/coördinator Kees Verzinsel",
+                                   "Capaciteitsvraag van opgaven per coach/coördinator"]),
+    ("regels", "Regels uit de notitie", ["Regels", "Wijken af", "span of attention — 1 wijkt af · 10 voldoet",
+                                          "Uitzondering: Wijkbeheer en groenonderhoud heeft twee coach/coördinatoren"]),
+    ("scenarios", "Scenario’s", ["Wijziging", "Vandaag", "Scenario", "Span per coach/coördinator"]),
+    ("scenarios?weergave=Opgeslagen", "Scenario’s", ["Er zijn nog geen scenario’s opgeslagen"]),
+    ("scenarios?weergave=Vergelijken", "Scenario’s", ["Links", "Rechts", "Regels uit de notitie"]),
+    ("waswordt", "Van was naar wordt", ["228", "224", "De matrix achter het diagram"]),
+    ("waswordt?weergave=Plaatsingsvormen", "Van was naar wordt", ["per eenheid en plaatsingsvorm"]),
+    ("waswordt?weergave=Dubbele+plaatsingen", "Van was naar wordt", ["228 plaatsingen voor 224 personen"]),
+    ("verloop", "Door de tijd", ["Formatie, bezetting en vacatures", "188,00", "189,50", "1 mei 2021",
+                                 "Span per coach/coördinator", "Norm 22 fte"]),
     ("versies", "Versies", ["Was/wordt-lijst", "Oorspronkelijk bestand downloaden", "Deze versie terugzetten"]),
     ("laden", "Gegevens laden", ["Excel-bestand", "Soort gegevens", "Vastleggen"]),
     ("opgaven", "Opgaven", ["Planbord", "Verkenning", "Afgesloten", "Revitalisering Wassenaarse Slag",
@@ -273,3 +285,60 @@ def test_versies_download_gives_the_original_file(server, browser):
     name = dl.value.suggested_filename
     assert Path(dl.value.path()).read_bytes() == (ROOT / "data" / "demo" / name).read_bytes()
     page.close()
+
+
+def _idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+
+
+def _pick(page, key: str, option: str) -> None:
+    """Choose an option of the selectbox with widget key `key` (clicked, not typed: typing
+    filters fuzzily)."""
+    page.locator(f".st-key-{key} [data-testid='stSelectbox']").click()
+    page.locator("[role='option']", has_text=option).first.click()
+    _idle(page)
+
+
+def _wait_for(page, text: str) -> None:
+    page.wait_for_function(f"document.querySelector(\"[data-testid='stMain']\").innerText.includes({text!r})",
+                           timeout=30_000)
+    _idle(page)
+
+
+def test_scenario_made_by_clicking_saved_as_variant_b_and_found_again(own_server, browser):
+    """Issue #15, done when: move Post & Archief to another coach, see the new spans and rule
+    results beside today's, save it as "Variant B" and find it again."""
+    page = open_page(browser, f"{own_server}/scenarios")
+    try:
+        _pick(page, "sc_eenheid", "Post & Archief")
+        _pick(page, "sc_naar", "Ruben Testerink")
+        page.locator(".st-key-sc_toepassen button").click()
+        _wait_for(page, "Post & Archief naar Ruben Testerink")
+        _wait_for(page, "28,03 fte")  # the scenario's largest span (elements are replaced one by one)
+        page.wait_for_function("document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length > 0")
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(SHOTS / "scenario-post-archief-verplaatst.png"), full_page=True)
+        assert "28,03 fte" in body and "22,43 fte" in body  # largest span: today Bram 22,43, scenario Ruben 28,03
+        assert "Ruben Testerink leidt 28,03 fte (Informatie & Automatisering en Post & Archief), 6,03 fte boven de " \
+               "norm van 22 fte." in body
+        page.screenshot(path=str(SHOTS / "scenario-post-archief-verplaatst.png"), full_page=True)
+        page.locator(".st-key-sc_naam input").fill("Variant B")
+        page.keyboard.press("Enter")
+        _idle(page)
+        page.locator(".st-key-sc_opslaan button").click()
+        _wait_for(page, "Scenario ‘Variant B’ opgeslagen")
+        page.screenshot(path=str(SHOTS / "scenario-opgeslagen.png"), full_page=True)
+    finally:
+        page.close()
+    page = open_page(browser, f"{own_server}/scenarios?weergave=Opgeslagen")
+    try:
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Variant B" in body
+        page.screenshot(path=str(SHOTS / "scenario-lijst.png"), full_page=True)
+        page.locator(".st-key-sc_openen button").click()
+        _wait_for(page, "Scenario Variant B")
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Post & Archief naar Ruben Testerink" in body and "28,03 fte" in body
+        page.screenshot(path=str(SHOTS / "scenario-heropend.png"), full_page=True)
+    finally:
+        page.close()

@@ -133,11 +133,14 @@ def test_span_page_matches_view_and_flags_the_coach_above_norm(demo_db):
     for _, row in table.iterrows():
         v = next(r for r in view if r["coach"] == row["Coach/coördinator"])
         assert row["Fte"] == fmt.fte(v["fte"]) and row["Eenheden"] == v["eenheden"]
-    text = all_markdown(at)
-    assert "**Gedeelde coach** — Kees Verzinsel" in text
-    assert "**Gesplitste eenheid** — Wijkbeheer en groenonderhoud" in text
-    assert "**Boven de norm** — Bram Schijnvliet leidt 22,43 fte" in text
-    assert "maximaal 22 fte" in text
+    # the exceptions come from the rule results (tests/test_regels.py): the memo's two, as the data shows them
+    ok = [x.value.replace("\\", "") for x in at.success]
+    assert ok == ["**Voldoet** — Ondersteuning en Openbare Orde en Veiligheid delen coach/coördinator Kees Verzinsel, "
+                  "zoals de notitie beschrijft.",
+                  "**Voldoet** — Wijkbeheer en groenonderhoud heeft 2 coach/coördinatoren (Bram Schijnvliet 60\u00a0% en "
+                  "Noor Fictiefsma 40\u00a0%), zoals de notitie beschrijft."]
+    assert "**Wijkt af** — Bram Schijnvliet leidt 22,43 fte" in " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "maximaal 22 fte" in " ".join(c.value for c in at.caption)
 
 
 def test_span_norm_can_be_changed_on_the_page(demo_db):
@@ -148,7 +151,8 @@ def test_span_norm_can_be_changed_on_the_page(demo_db):
 
 
 # --- empty and broken states ---------------------------------------------------------------
-@pytest.mark.parametrize("page", [None, "formatie.py", "span.py", "versies.py"])
+@pytest.mark.parametrize("page", [None, "formatie.py", "span.py", "versies.py", "regels.py", "scenarios.py",
+                                  "waswordt.py", "verloop.py"])
 def test_empty_store_explains_what_to_load(tmp_path, monkeypatch, page):
     monkeypatch.setenv("STUURBORD_DB", str(tmp_path / "nog-niet.duckdb"))
     at = run_page(page)

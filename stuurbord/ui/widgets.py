@@ -7,6 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from etl import instellingen
+
 from .. import data
 from ..access import audit, identity, privacy
 from . import fmt, texts
@@ -21,6 +23,11 @@ KIND_NEEDS = {
 
 
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
+
+
+def span_norm() -> float:
+    """The stored span norm (setting span_norm_fte; its default when missing or unreadable)."""
+    return instellingen.value(data.settings(), "span_norm_fte")
 
 
 def page_guard() -> None:
@@ -97,6 +104,15 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
               for c in formats if c in df.columns}
     if height == "auto" and len(shown) <= 25:
         height = 35 * (len(shown) + 1) + 3  # show every row of a short table, no inner scrollbar
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+
+
+def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
+    """A table of sentences (no figures to format): columns -> (label, width in px), so a long
+    explanation gets the room and a short status does not."""
+    shown = df[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
+    height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 
