@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
 
-.PHONY: run test bench demo venv chromium clean
+.PHONY: run test bench demo venv chromium nginx clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ venv: $(STAMP)
 
 chromium:
 	@sh scripts/ensure_chromium.sh
+
+nginx:
+	@sh scripts/ensure_nginx.sh
 
 $(STUURBORD_DB):
 	$(PY) -m etl demo
@@ -32,12 +35,13 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 ## test: the whole suite (unit, ETL, AppTest pages, real-browser tests)
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	$(PY) -m pytest -q
 
-## bench: load, page and raadspakket speed as ratios against baselines measured in the same run
-bench: $(STAMP)
-	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; exit $$rc
+## bench: load, page, scale (100x, 20 sessions, replicas) and raadspakket speed as ratios against
+## baselines measured in the same run
+bench: $(STAMP) chromium nginx
+	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/scale.py || rc=$$?; exit $$rc
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

@@ -129,11 +129,14 @@ def cmd_history(args) -> int:
     if not rows:
         print("Nog niets geladen.")
         return 0
-    print(f"{'soort':<12} {'versie':>6}  {'peildatum':<10}  {'geladen op':<16}  {'door':<10}  {'rijen':>6}  bestand")
+    # names in full (the audit trail names people), the whole SHA-256 (to check a file against it)
+    door = max(len("door"), *(len(r["loaded_by"]) for r in rows))
+    print(f"{'soort':<12} {'versie':>6}  {'peildatum':<10}  {'geladen op':<16}  {'door':<{door}}  {'rijen':>6}  "
+          f"{'sha-256':<64}  bestand")
     for r in rows:
         mark = " *" if r["is_current"] else ""
         print(f"{r['kind']:<12} {r['version']:>6}  {r['peildatum']:%d-%m-%Y}  {r['loaded_at']:%d-%m-%Y %H:%M}  "
-              f"{r['loaded_by'][:10]:<10}  {r['rows']:>6}  {r['file_name']}{mark}")
+              f"{r['loaded_by']:<{door}}  {r['rows']:>6}  {r['sha256']:<64}  {r['file_name']}{mark}")
     print("* = huidige versie")
     return 0
 

@@ -563,8 +563,7 @@ def load_scale(n: int, db=None, log=print) -> list:
             result, = load_files([(path, kind, peildatum)], db=db, log=log)  # as the demo's user
             results.append(result)
             if kind == "kpi" and result.loaded:  # notes belong to codes, not to a version: added once
-                for code, periode, tekst in built.notes:
-                    annotations.add(code, periode, tekst, DEMO_USER, db=db)
+                annotations.add_many(built.notes, DEMO_USER, db=db)  # one write, one snapshot
                 log(f"{len(built.notes)} notities bij kpi-scores toegevoegd.")
     return results
 

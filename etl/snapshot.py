@@ -57,7 +57,8 @@ def current(db: Path) -> Path | None:
         name, source = pointer["name"], pointer["db"]
     except (FileNotFoundError, ValueError, KeyError, TypeError):
         return None
-    if not _NAME.match(str(name)) or source != _stat(db) or Path(str(db) + ".wal").exists():
+    main = _stat(db)  # None on a reader node that has only the snapshot folder: trust CURRENT
+    if not _NAME.match(str(name)) or (main is not None and source != main) or Path(str(db) + ".wal").exists():
         return None
     path = d / name
     return path if path.exists() else None

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # imported on first use (see warm_up)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "stuurbord.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: logboek (audit trail), setting capaciteit_grens; 3: + regel, regelcontrole, scenario
 _SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 
 

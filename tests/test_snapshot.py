@@ -4,6 +4,7 @@ shows stale data, and several app processes share one snapshot folder."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -146,3 +147,15 @@ def test_two_app_processes_share_one_snapshot_folder(org_db, load):
     finally:
         for p in procs:
             p.kill()
+
+
+def test_a_reader_node_with_only_the_snapshot_folder(org_db, load, tmp_path, monkeypatch):
+    """More machines: a node gets a copy of the snapshot folder and no main file."""
+    assert load(fx.wasword_sheets()).loaded
+    node = tmp_path / "node"
+    shutil.copytree(snapshot.folder(org_db), node / "snapshots")
+    monkeypatch.setenv("STUURBORD_SNAPSHOTS", str(node / "snapshots"))
+    data.clear_cache()
+    with data.run_scope(node / "stuurbord.duckdb"):  # no such file on this node
+        assert data.versions()["wasword"]["version"] == 1
+        assert len(data.get(queries.fte_per_eenheid)) == len(fx.organisatie_sheets()["Eenheden"]) - 1

@@ -74,6 +74,11 @@ def _db() -> Path:
     return getattr(_run, "db", None) or store.db_path()
 
 
+def db_path() -> Path:
+    """The database of this run (for writes that happen later, e.g. in a download's thread)."""
+    return _db()
+
+
 def connection():
     """The run's read-only connection (opened on first use): a cursor on the process-wide
     connection to the current snapshot, or, without a current snapshot, a connection of its
@@ -140,7 +145,8 @@ def _file_key(path: Path) -> tuple:
 
 def _read_state(con) -> dict:
     return {"versions": queries.current_versions(con), "settings": queries.settings(con),
-            "notes": queries.notes_revision(con)}
+            "notes": queries.notes_revision(con), "niet_demo": queries.niet_demo_versies(con),
+            "unversioned": queries.unversioned_revision(con)}
 
 
 def state() -> dict:
@@ -154,7 +160,7 @@ def state() -> dict:
                 raise NoData("geen database")
             _run.state = _CACHE.get_or_compute(("state", str(_db()), key), lambda: _read_state(connection()))
         except NoData:
-            _run.state = {"versions": {}, "settings": {}, "notes": None}
+            _run.state = {"versions": {}, "settings": {}, "notes": None, "niet_demo": 0, "unversioned": None}
         except store.StoreBusy as exc:
             raise Unavailable("De database is bezet door een lange bewerking; probeer het over een minuut "
                               "opnieuw.") from exc
@@ -180,16 +186,22 @@ def settings() -> dict[str, str]:
     return state()["settings"]
 
 
+def demo_only() -> bool:
+    """True while no version other than the demo's was ever loaded (nothing loaded counts)."""
+    return not state().get("niet_demo")
+
+
 def has(*kinds: str) -> bool:
     return all(k in versions() for k in kinds)
 
 
 def version_key() -> tuple:
     """What a cached value depends on besides its arguments: the current versions, the
-    settings and the KPI notes revision (notes are not versioned)."""
+    settings, the KPI notes revision (notes are not versioned) and the revision of the other
+    unversioned tables (the rule set, saved scenarios)."""
     s = state()
     return (tuple(sorted((k, v["version"]) for k, v in s["versions"].items())),
-            tuple(sorted(s["settings"].items())), s.get("notes"))
+            tuple(sorted(s["settings"].items())), s.get("notes"), s.get("unversioned"))
 
 
 # --- get and ref ---------------------------------------------------------------------------------
