@@ -55,7 +55,7 @@ def dubbel_tab():
     st.caption(f"{fmt.getal(telling['plaatsingen'])} plaatsingen voor {fmt.getal(telling['personen'])} personen: "
                f"{fmt.aantal_tekst(telling['personen_dubbel'], 'persoon heeft', 'personen hebben')} meer dan één "
                "plaatsing.")
-    if identity.allowed(identity.PERSOONSGEGEVENS) and privacy.may_see_personal_data():
+    if identity.allowed(identity.PERSOONSGEGEVENS):
         d = data.get(queries.dubbele_plaatsingen)
         widgets.personal_table(d, {"fte": widgets.FTE4},
                                {"personeelsnummer": "Personeelsnummer", "naam": "Naam", "eenheid": "Eenheid",

@@ -127,6 +127,18 @@ def test_deep_link_as_first_request_on_a_fresh_server(demo_db_file, browser):
         proc.wait(timeout=10)
 
 
+@pytest.fixture
+def own_server(demo_db_file, tmp_path):
+    """A server on a private copy of the demo store (for tests that write)."""
+    import shutil
+    db = tmp_path / "eigen.duckdb"
+    shutil.copyfile(demo_db_file, db)
+    proc, url = _start_server(db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -11,7 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
+import identities
 from etl import pipeline, store
+from stuurbord.access import identity
 from stuurbord.data import queries
 from stuurbord.data import scenarios as opslag
 from stuurbord.domain import regels
@@ -136,8 +138,13 @@ def test_capacity_claims_reach_the_coach(demo_db):
 
 
 # --- saving -----------------------------------------------------------------------------------------------
+def _as(monkeypatch, name: str, role: str) -> None:
+    """The person behind a direct call of the store functions (outside a page run)."""
+    monkeypatch.setattr(identity, "current", lambda: identity.Identity(name, role=role))
+
+
 def test_save_reopen_overwrite_delete_and_the_versions_stay_as_they_were(demo_db, monkeypatch):
-    monkeypatch.setenv("STUURBORD_USER", "Controller Een")
+    _as(monkeypatch, "Controller Een", "controller")
     voor = geladen(demo_db)
     org = sc.toepassen(sc.uit_invoer(invoer(demo_db)),
                        {"soort": sc.VERPLAATS_EENHEID, "eenheid": PA, "naar": "Ruben Testerink"})
@@ -151,7 +158,7 @@ def test_save_reopen_overwrite_delete_and_the_versions_stay_as_they_were(demo_db
     with pytest.raises(opslag.OngeldigScenario) as exc:
         opslag.opslaan(" variant  b ", org, edits, basis, db=demo_db)
     assert str(exc.value) == "Er is al een scenario ‘Variant B’. Kies een andere naam of kies Overschrijven."
-    monkeypatch.setenv("STUURBORD_USER", "Controller Twee")
+    _as(monkeypatch, "Controller Twee", "controller")
     opslag.opslaan("Variant B", org, edits + edits, basis, overschrijven=True, db=demo_db)
     rows = fx.query_dicts(demo_db, "SELECT * FROM scenario")
     assert len(rows) == 1 and rows[0]["gemaakt_door"] == "Controller Een" and rows[0]["gewijzigd_door"] == "Controller Twee"
@@ -161,13 +168,18 @@ def test_save_reopen_overwrite_delete_and_the_versions_stay_as_they_were(demo_db
 
 
 def test_a_role_without_permission_cannot_save(demo_db, monkeypatch):
-    monkeypatch.setenv("STUURBORD_ROLE", "raad")
+    """Checked at the moment of writing, whatever the page showed (the raad cannot open the page)."""
+    org = sc.uit_invoer(invoer(demo_db))
+    _as(monkeypatch, "Rob Raadslid", "raad")
     voor = fx.snapshot(demo_db)
     with pytest.raises(opslag.GeenToegang):
-        opslag.opslaan("Variant B", sc.uit_invoer(invoer(demo_db)), [], {}, db=demo_db)
+        opslag.opslaan("Variant B", org, [], {}, db=demo_db)
     assert fx.snapshot(demo_db) == voor
-    at = run_page("scenarios.py")
-    assert "Uw rol mag scenario’s bekijken maar niet opslaan." in [i.value for i in at.info]
+    monkeypatch.undo()
+    at = identities.login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "raad")
+    at.run()
+    at.switch_page("pages/scenarios.py").run()
+    assert [e for e in at.error if "geen toegang" in e.value.lower()]
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -279,8 +291,12 @@ def test_the_flow_matrix_sums_to_the_placements(demo_db):
 def test_double_placements_names_only_for_roles_with_personal_data(demo_db, monkeypatch):
     at = run_page("waswordt.py", "Dubbele plaatsingen")
     assert "Naam" in at.dataframe[0].value.columns and len(at.dataframe[0].value) == 8
-    monkeypatch.setenv("STUURBORD_ROLE", "raad")
-    at = run_page("waswordt.py", "Dubbele plaatsingen")
+    at = identities.login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "lezer")
+    at.run()
+    at.switch_page("pages/waswordt.py")
+    at.query_params["weergave"] = "Dubbele plaatsingen"
+    at.run()
+    assert not at.exception
     df = at.dataframe[0].value
     assert list(df.columns) == ["Eenheid", "Personen met meer plaatsingen"]
     assert set(df["Personen met meer plaatsingen"]) == {"<5"}
