@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command in ("load", "demo"):
         startup.block_pandas()
-    if args.command == "load":  # DuckDB's import and first start (0,12 s) while fastexcel parses
+    if args.command == "load":  # DuckDB's import while fastexcel parses
         startup.WHILE_PARSING.append(store.warm_up)
     try:
         return COMMANDS[args.command](args)

@@ -7,8 +7,8 @@ tricks worth less than 20 ms were dropped.
 * `lazy`: pyarrow.compute costs 50 ms to import; imported on first use, it is
   imported while fastexcel parses instead (`while_parsing`).
 * `while_parsing`: fastexcel's parse releases the GIL for 0,25 s or more; a
-  thread does the imports the load needs afterwards meanwhile (pyarrow.compute,
-  and for the command line DuckDB and its first start, `store.warm_up`).
+  thread does the imports the load needs afterwards meanwhile (numpy, pyarrow,
+  pyarrow.compute, and for the command line DuckDB, `store.warm_up`).
 """
 from __future__ import annotations
 
