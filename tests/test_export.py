@@ -360,3 +360,22 @@ def test_raadspakket_page_offers_pdf_and_excel(demo_db):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["PDF downloaden", "Excel downloaden"]
     assert any("pagina’s" in s.value for s in at.success)
+
+
+def test_the_command_line_builds_the_pack_and_records_it_as_the_os_user(demo_db, tmp_path):
+    """`python -m stuurbord.export MAP --db PATH`: PDF and Excel in MAP, Dutch output, and the
+    raadspakket in the audit trail with the OS user as the subject (the administrator's door)."""
+    import getpass
+    import subprocess
+    import sys
+    out = tmp_path / "pakket"
+    done = subprocess.run([sys.executable, "-m", "stuurbord.export", str(out), "--db", str(demo_db)],
+                          cwd=fx.ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    files = sorted(p.suffix for p in out.iterdir())
+    assert files == [".pdf", ".xlsx"] and "Raadspakket gemaakt in" in done.stdout
+    row = fx.query_dicts(demo_db, "SELECT * FROM logboek WHERE actie = 'raadspakket'")[-1]
+    assert row["subject"] == f"os:{getpass.getuser()}" and row["versies"].startswith("kpi v1")
+    assert row["onderwerp"] == str(out)
+    usage = subprocess.run([sys.executable, "-m", "stuurbord.export"], cwd=fx.ROOT, capture_output=True, text=True)
+    assert usage.returncode == 2 and "deze argumenten ontbreken: MAP" in usage.stderr

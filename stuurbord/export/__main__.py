@@ -1,8 +1,8 @@
 """`python -m stuurbord.export MAP [--db PATH]`: build the raadspakket (PDF and Excel) of
-the current versions into MAP and print the build time."""
+the current versions into MAP, record it in the audit trail as the OS user (shell access is
+the administrator's door, as for `python -m etl`) and print the build time."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -13,15 +13,17 @@ os.environ.setdefault("STUURBORD_KALEIDO_TABS", "1")  # one-off run: a 2nd tab c
 if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):  # not for --help
     images.warm_up()  # Chromium starts (2–3 s, another process) while Python imports pandas, plotly, fpdf…
 
-from etl import store  # noqa: E402
+from etl import logboek, store  # noqa: E402
+from etl.argparse_nl import DutchParser  # noqa: E402
 
+from ..data import queries  # noqa: E402
 from . import pack  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m stuurbord.export", description="Raadspakket maken (PDF en Excel).")
-    p.add_argument("map", type=Path, help="map waarin het pakket wordt geschreven")
-    p.add_argument("--db", help="database (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
+    p = DutchParser(prog="python -m stuurbord.export", description="Raadspakket maken (PDF en Excel).")
+    p.add_argument("map", type=Path, metavar="MAP", help="map waarin het pakket wordt geschreven")
+    p.add_argument("--db", metavar="PAD", help="database (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
     args = p.parse_args(argv)
     try:
         con = store.open_reader(store.db_path(args.db))
@@ -29,11 +31,15 @@ def main(argv: list[str] | None = None) -> int:
         print("Er is nog geen database; laad eerst gegevens (python -m etl demo).", file=sys.stderr)
         return 1
     try:
+        versions = {k: v["version"] for k, v in queries.current_versions(con).items()}
         pakket = pack.build(con)
     finally:
         con.close()
         images.stop()
-    for path in pack.write(pakket, args.map):
+    written = pack.write(pakket, args.map)
+    logboek.add(logboek.cli_actor(), "raadspakket", str(args.map), logboek.versions_text(versions),
+                ", ".join(p.name for p in written), db=args.db)
+    for path in written:
         print(path)
     if pakket.melding:
         print(pakket.melding, file=sys.stderr)
