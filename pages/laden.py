@@ -11,7 +11,7 @@ import streamlit as st
 from etl import pipeline, store, templates
 from stuurbord import data
 from stuurbord.data import upload as upload_worker
-from stuurbord.ui import diffview, fmt, widgets
+from stuurbord.ui import diffview, fmt, safe, widgets
 from stuurbord.domain import diff
 
 widgets.page_guard()
@@ -33,7 +33,7 @@ with st.expander("Sjablonen: lege Excel-bestanden met de juiste kolommen", icon=
                             on_click="ignore", icon=":material/table_view:", width="stretch")
 
 if done := ss.pop("upload_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(safe.md(done), icon=":material/check_circle:")
 
 nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen or Annuleren
 upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
@@ -56,7 +56,7 @@ def validate(peildatum):
     cache = ss.setdefault("upload_cache", {})
     if key in cache:
         return cache[key]
-    with st.status(f"'{upload.name}' controleren…", expanded=True) as status:
+    with st.status(f"'{safe.md(upload.name)}' controleren…", expanded=True) as status:
         st.write("Veiligheidscontrole en bladen lezen…")
         prep, sheets = upload_worker.read_file(content, upload.name, kind)
         st.write("Regels controleren tegen de huidige gegevens…")
@@ -69,7 +69,7 @@ def validate(peildatum):
             pipeline.finish(prep, sheets, None, peildatum)
             old = diff.stored_frames(None, prep.kind) if prep.ok and prep.built else None
         d = diff.diff(prep.kind, old, diff.built_frames(prep.built, prep.kind)) if old is not None else None
-        status.update(label=f"'{upload.name}' gecontroleerd" if prep.ok else f"'{upload.name}' afgekeurd",
+        status.update(label=f"'{safe.md(upload.name)}' gecontroleerd" if prep.ok else f"'{safe.md(upload.name)}' afgekeurd",
                       state="complete" if prep.ok else "error", expanded=False)
     cache = {k: v for k, v in cache.items() if k[0] == sha}
     cache[key] = (prep, d)

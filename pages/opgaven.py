@@ -4,7 +4,7 @@ stuurbord.domain.opgaven, SQL in stuurbord.data.queries, charts in stuurbord.ui.
 import pandas as pd
 import streamlit as st
 
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import opgaven as og
@@ -65,10 +65,10 @@ def _signal_text(opgave: str) -> str:
 
 
 def card(r) -> None:
-    st.markdown(f"**{r.opgave}**")
+    st.markdown(f"**{safe.md(r.opgave)}**")
     ph = r.portefeuillehouder if pd.notna(r.portefeuillehouder) else fmt.MISSING
     # soft hyphen: "Portefeuille-houder" breaks the Dutch way in a narrow column
-    st.markdown(f"Opdrachtgever: {r.opdrachtgever}  \nPortefeuille\u00adhouder: {ph}")
+    st.markdown(f"Opdrachtgever: {safe.md(r.opdrachtgever)}  \nPortefeuille\u00adhouder: {safe.md(ph)}")
     if pd.notna(r.voortgang):
         st.progress(min(max(float(r.voortgang), 0.0), 1.0), text=f"Voortgang {fmt.pct(r.voortgang, 0)}")
     else:
@@ -119,9 +119,9 @@ def tabel():
         fase_nr=[og.FASEN.index(f) for f in voortgang["fase"]])
     c1, c2, c3, c4 = st.columns(4)
     ph = c1.multiselect("Portefeuillehouder", sorted(t["portefeuillehouder"].dropna().unique()), key="f_ph",
-                        placeholder="Alle")
+                        placeholder="Alle", format_func=safe.tekst)
     og_ = c2.multiselect("Opdrachtgever", sorted(t["opdrachtgever"].dropna().unique()), key="f_og",
-                         placeholder="Alle")
+                         placeholder="Alle", format_func=safe.tekst)
     fa = c3.multiselect("Fase", list(og.FASEN), key="f_fase", placeholder="Alle")
     sg = c4.multiselect("Signaal", list(og.SIGNALS), format_func=lambda c: og.SIGNALS[c][0], key="f_signaal",
                         placeholder="Alle")
@@ -193,7 +193,7 @@ def capaciteit():
         over = per_eenheid[per_eenheid["overvraagd"]]
         if len(over):
             st.warning("Overvraagd: " + ", ".join(
-                f"**{r.eenheid}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
+                f"**{safe.md(r.eenheid)}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
                 icon=":material/warning:")
         widgets.chart(charts.capaciteit_eenheden(per_eenheid, grens), "opgaven-capaciteit-eenheden")
         widgets.dutch_table(
@@ -223,7 +223,7 @@ def agenda():
 
 
 def per_opgave():
-    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave")
+    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave", format_func=safe.tekst)
     r = voortgang[voortgang["opgave"] == opgave].iloc[0]
     widgets.metrics([
         ("Fase", og.FASE_LABELS[r["fase"]], None),
@@ -233,8 +233,8 @@ def per_opgave():
         ("Mijlpalen te laat", fmt.getal(int(((ms["opgave"] == opgave) & (ms["status"] == og.TE_LAAT)).sum())),
          "Nog open en gepland vóór de peildatum."),
     ])
-    st.markdown(f"**Opdrachtgever:** {r['opdrachtgever']} · **Portefeuillehouder:** "
-                f"{r['portefeuillehouder'] if pd.notna(r['portefeuillehouder']) else fmt.MISSING} · "
+    st.markdown(f"**Opdrachtgever:** {safe.md(r['opdrachtgever'])} · **Portefeuillehouder:** "
+                f"{safe.md(r['portefeuillehouder'] if pd.notna(r['portefeuillehouder']) else fmt.MISSING)} · "
                 f"**Looptijd:** {fmt.datum(r['start'])} tot {fmt.datum(r['einde_gepland'])}")
     badges = [s.badge() for s in sig[opgave]]
     st.markdown(" ".join(badges) if badges else ":green-background[:material/check: Geen signalen]")

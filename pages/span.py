@@ -1,7 +1,7 @@
 """Span of attention: how many fte (and people) each coach/coördinator leads."""
 import streamlit as st
 
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.export import views
@@ -26,13 +26,13 @@ widgets.exports("span", views.span, data.ref(queries.span_per_coach), data.ref(q
 widgets.metrics([
     ("Coach/coördinatoren", fmt.getal(len(span)), None),
     ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.getal(norm)} fte."),
-    ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", span.sort_values("fte").iloc[-1]["coach"]),
+    ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", safe.md(span.sort_values("fte").iloc[-1]["coach"])),
     ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
 ])
 if len(above):
     st.warning(f"{fmt.aantal_tekst(len(above), 'coach/coördinator', 'coach/coördinatoren')} boven de norm van "
                f"{fmt.getal(norm)} fte: "
-               + ", ".join(f"{r.coach} ({fmt.fte(r.fte)} fte)" for r in above.itertuples()) + ".",
+               + ", ".join(f"{safe.md(r.coach)} ({fmt.fte(r.fte)} fte)" for r in above.itertuples()) + ".",
                icon=":material/warning:")
 
 shown = span.assign(boven_norm=span["fte"] > norm, norm_fte=norm)
@@ -45,7 +45,7 @@ st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Geen uitzo
 with st.expander("Wat zegt de notitie managementstructuur?"):
     st.markdown(f"> {texts.MEMO_SPAN}")
 for eenheid in data.get(queries.eenheden_zonder_coach):
-    st.warning(f"Eenheid {eenheid} heeft geen coach/coördinator in het formatiebestand.")
+    st.warning(f"Eenheid {safe.md(eenheid)} heeft geen coach/coördinator in het formatiebestand.")
 
 st.subheader("Per coach/coördinator")
 widgets.dutch_table(
@@ -55,7 +55,7 @@ widgets.dutch_table(
     {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
      "boven_norm": "Boven norm"})
 
-coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach")
+coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.tekst)
 d = detail[detail["coach"] == coach]
 st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
 widgets.dutch_table(

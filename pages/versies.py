@@ -9,7 +9,7 @@ from etl import pipeline, store
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import diff
-from stuurbord.ui import diffview, fmt, widgets
+from stuurbord.ui import diffview, fmt, safe, widgets
 
 widgets.page_guard()
 log = logging.getLogger("stuurbord")
@@ -60,7 +60,7 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
 
 
 def label_of(part):
-    return {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {r.file_name}"
+    return {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {safe.tekst(r.file_name)}"
             for r in part.itertuples()}
 
 
@@ -86,7 +86,7 @@ for kind, label in widgets.KIND_LABELS.items():
         chosen = st.selectbox("Versie", options, format_func=labels.get, key=f"versie_{kind}")
         row = part[part["version"] == chosen].iloc[0]
         st.download_button("Oorspronkelijk bestand downloaden", data.file_loader(row["sha256"]),
-                           file_name=row["file_name"], mime="application/octet-stream", key=f"download_{kind}",
+                           file_name=safe.tekst(row["file_name"]), mime="application/octet-stream", key=f"download_{kind}",
                            icon=":material/download:", on_click="ignore")
     with c2:
         st.markdown("&nbsp;")

@@ -13,7 +13,7 @@ import streamlit
 
 import fixtures as fx
 from etl import pipeline, store
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 from stuurbord.domain import diff
 from stuurbord.data import queries
 from stuurbord.data import upload as upload_worker
@@ -50,7 +50,8 @@ def table(at, title_col: str) -> pd.DataFrame:
 
 
 def texts(elements) -> str:
-    return "\n".join(e.value for e in elements)
+    """The text a reader sees (data text in the Markdown is escaped by safe.md)."""
+    return safe.plain("\n".join(e.value for e in elements))
 
 
 # --- preview against the SQL comparison ----------------------------------------------------------

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
 from etl.demo import load_demo
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,13 +46,14 @@ def run_page(page: str | None = None, tab: str | None = None) -> AppTest:
 
 
 def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
+    values = [m.value for m in at.metric if safe.plain(m.label) == label]
     assert values, f"geen metric '{label}': {[m.label for m in at.metric]}"
     return values[0]
 
 
 def all_markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The Markdown of the page as a reader sees it (data text is escaped by safe.md)."""
+    return safe.plain("\n".join(m.value for m in at.markdown))
 
 
 # --- Formatie ------------------------------------------------------------------------

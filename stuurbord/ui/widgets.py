@@ -9,7 +9,7 @@ import streamlit as st
 
 from .. import data
 from ..access import privacy
-from . import fmt, texts
+from . import fmt, safe, texts
 
 KIND_LABELS = texts.KIND_LABELS
 KIND_NEEDS = {
@@ -72,7 +72,8 @@ def peildatum_caption(*kinds: str) -> None:
 
 
 def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
-    """A row (or rows) of st.metric: (label, value, help)."""
+    """A row (or rows) of st.metric: (label, value, help). All three are Markdown (Streamlit
+    renders even the value as Markdown): data text in them goes through safe.md."""
     for start in range(0, len(items), columns):
         cols = st.columns(columns)
         for col, (label, value, help_text) in zip(cols, items[start:start + columns]):
@@ -82,15 +83,17 @@ def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
 def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None = None,
                 height: int | str = "auto", **kwargs) -> None:
     """A table with every number formatted the Dutch way (as text, right-aligned), so the
-    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name."""
+    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name.
+    Text cells go through safe.tekst (no bidirectional or invisible characters); a table cell
+    never interprets Markdown or HTML."""
     shown = df.copy()
     for col, how in formats.items():
         if col in shown.columns:
             func = how if callable(how) else getattr(fmt, how)
             shown[col] = shown[col].map(func)
     for col in shown.columns:  # empty text cells stay empty (not "None")
-        if col not in formats and shown[col].dtype == object:
-            shown[col] = shown[col].where(shown[col].notna(), "")
+        if col not in formats and (shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col].dtype)):
+            shown[col] = shown[col].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
     if labels:
         shown = shown.rename(columns=labels)
     config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")
@@ -125,10 +128,11 @@ def exports(key: str, build, *args, intern=None) -> None:
         section = data.get(build, *args)
         herkomst = Herkomst.of(data.versions(), section.kinds)
         st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
-                   f"als {privacy.ONDERDRUKT} in. Versies en peildatum staan in elk bestand.")
+                   f"als {safe.md(privacy.ONDERDRUKT)} in, een cijfer dat alleen is weggelaten om zo’n cijfer te "
+                   f"beschermen als {safe.md(privacy.AANVULLEND)}. Versies en peildatum staan in elk bestand.")
         stamp = herkomst.stamp()
         for t in section.tables:
-            st.markdown(f"**{t.title}**")
+            st.markdown(f"**{safe.md(t.title)}**")
             c1, c2 = st.columns(2)
             c1.download_button("Excel", data=partial(excel.table_xlsx, t, herkomst), file_name=f"{t.slug}_{stamp}.xlsx",
                                mime=XLSX, on_click="ignore", icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
@@ -140,8 +144,8 @@ def exports(key: str, build, *args, intern=None) -> None:
             if not images.available():
                 st.info(images.MELDING, icon=":material/image_not_supported:")
             for f in section.figures:
-                st.download_button(f.title, data=partial(images.png, f.fig, f.title, herkomst),
-                                   file_name=f"{f.slug}_{stamp}.png", mime="image/png", on_click="ignore",
+                st.download_button(safe.md(f.title), data=partial(images.png, f.fig, f.title, herkomst, note=f.note),
+                                   file_name=safe.bestandsnaam(f"{f.slug}_{stamp}.png"), mime="image/png", on_click="ignore",
                                    icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
         if intern is not None and privacy.may_see_personal_data():
             t = data.get(*intern)
