@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         pakket = pack.build(con)
+    except pack.PakketFout as exc:
+        print(exc, file=sys.stderr)
+        return 1
     finally:
         con.close()
         images.stop()

@@ -25,6 +25,7 @@ _lock = threading.Lock()
 _started = False
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WIDTH = 1000  # px at scale 1; PNGs are rendered at scale 2 (sharp in print)
+TITLE = 110  # characters of a picture's title (16 px bold: one line at WIDTH)
 
 
 def tabs() -> int:
@@ -94,10 +95,15 @@ def _print_template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, width: int = WIDTH) -> dict:
+def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, width: int = WIDTH,
+              note: str = "") -> dict:
     """The figure as a plain dict with its title and, below it, the provenance (a PNG travels
     alone). A dict, not a go.Figure: copying a Figure re-validates every property (~40 ms
-    per chart), and the figure itself may be a cached object that must not change."""
+    per chart), and the figure itself may be a cached object that must not change.
+    `title` is plain text (it may hold data, such as a norm's omschrijving): it is escaped
+    and cut to one line (TITLE characters), so the picture keeps its size. `note` (the meaning
+    of "<5" and "×") is printed under the chart, above the provenance."""
+    from ..ui import safe
     spec = copy.deepcopy(fig) if isinstance(fig, dict) else fig.to_dict()
     layout = spec.setdefault("layout", {})
     # Inside the app a figure carries Streamlit's theme template, which leaves margins to
@@ -108,16 +114,17 @@ def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, widt
     margin = dict(layout.get("margin") or {})
     height = int(layout.get("height") or 420) + 40
     margin["t"] = max(int(margin.get("t") or 40), 40) + 40
-    layout.update(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", xref="container", y=1, yref="container",
+    layout.update(title=dict(text=f"<b>{safe.plotly(safe.kort(title, TITLE))}</b>", x=0, xanchor="left", xref="container", y=1, yref="container",
                              yanchor="top", pad=dict(t=8, l=12), font=dict(size=16)),
                   width=width, paper_bgcolor="white")
-    if herkomst is not None:
-        lines = [part for line in herkomst.lines()[:2] for part in textwrap.wrap(line, width // 10)]
+    footer = ([note] if note else []) + (herkomst.lines()[:2] if herkomst is not None else [])
+    if footer:
+        lines = [part for line in footer for part in textwrap.wrap(line, width // 10)]
         bottom = int(margin.get("b") or 10) + 45  # below the x axis title
         extra = 14 * len(lines) + 16
         layout["annotations"] = list(layout.get("annotations") or []) + [dict(
             xref="paper", yref="paper", x=0, y=0, yshift=-bottom, xanchor="left", yanchor="top", showarrow=False,
-            align="left", font=dict(size=10, color="#555"), text="<br>".join(lines))]
+            align="left", font=dict(size=10, color="#555"), text="<br>".join(safe.plotly(x) for x in lines))]
         margin["b"] = bottom + extra
         height += bottom + extra - 10
     layout.update(margin=margin, height=height)
@@ -125,21 +132,22 @@ def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, widt
 
 
 def png(fig: go.Figure, title: str, herkomst: Herkomst | None = None, scale: float = 2,
-        width: int = WIDTH) -> bytes:
+        width: int = WIDTH, note: str = "") -> bytes:
     """The chart as a stand-alone PNG: its title above, and (with `herkomst`) the data
     versions and time below, so a picture in a council document can be traced."""
-    return pngs([(fig, title)], herkomst, scale, width)[0]
+    return pngs([(fig, title, note)], herkomst, scale, width)[0]
 
 
-def pngs(figures: list[tuple[go.Figure, str]], herkomst: Herkomst | None = None, scale: float = 2,
+def pngs(figures: list[tuple], herkomst: Herkomst | None = None, scale: float = 2,
          width: int = WIDTH) -> list[bytes]:
-    """Several charts at once, rendered in parallel in the server's tabs."""
+    """Several charts at once, rendered in parallel in the server's tabs. `figures`:
+    (figure, title) or (figure, title, note) per chart."""
     _ensure_server()
     import kaleido
     with tempfile.TemporaryDirectory(prefix="stuurbord-png-") as tmp:
         jobs = []
-        for n, (fig, title) in enumerate(figures):
-            shown = for_print(fig, title, herkomst, width)
+        for n, (fig, title, *note) in enumerate(figures):
+            shown = for_print(fig, title, herkomst, width, *note)
             jobs.append({"fig": shown, "path": Path(tmp, f"{n}.png"),
                          "opts": dict(format="png", width=width, height=shown["layout"]["height"], scale=scale)})
         # kaleido's sync server has one task and one result queue: callers must take turns
