@@ -249,13 +249,16 @@ def test_png_has_title_and_provenance(demo_db):
     with con_of(demo_db) as con:
         sec = views.formatie(queries.fte_per_eenheid(con))
         herkomst = Herkomst.of(queries.current_versions(con), sec.kinds)
-    spec = images.for_print(sec.figures[0].fig, sec.figures[0].title, herkomst)
+    spec = images.for_print(sec.figures[0].fig, sec.figures[0].title)
     assert "Formatie en bezetting per eenheid" in spec["layout"]["title"]["text"]
-    assert "Was/wordt-lijst versie 2" in spec["layout"]["annotations"][-1]["text"]
+    assert "Was/wordt-lijst versie 2" in images.footer(herkomst)[0]
+    assert images.footer(herkomst, "× = weggelaten")[0] == "× = weggelaten"
     data = images.png(sec.figures[0].fig, sec.figures[0].title, herkomst)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
-    assert Image.open(io.BytesIO(data)).size[0] == 2 * images.WIDTH
+    width, height = Image.open(io.BytesIO(data)).size
+    assert width == 2 * images.WIDTH
+    assert height > 2 * spec["layout"]["height"] + 2 * 3 * 10, "the chart plus a footer band of three lines or more"
 
 
 @pytest.fixture(scope="module")

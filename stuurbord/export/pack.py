@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,9 @@ log = logging.getLogger("stuurbord")
 
 TITEL = "Raadspakket Stuurbord"
 ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 BLUE = (31, 95, 139)
 KEEP_TOGETHER = 30  # rows: a table this short starts on a new page rather than split (when it fits on one)
-CELL_LINES = 3  # a table cell shows at most this many lines; a longer text ends in "…" (the Excel has all of it)
+CELL_LINES = 4  # a table cell shows at most this many lines; a longer text ends in "…" (the Excel has all of it)
 PADDING = 0.8  # mm inside a table cell
 CHART_WIDTH = 820  # px for a 180 mm wide chart: labels print at about 8 pt
 GREY = (85, 85, 85)
@@ -100,7 +100,7 @@ def collect(con) -> tuple[list[views.Section], Herkomst]:
 
 # --- PDF ---------------------------------------------------------------------------------------------
 def _font_dir() -> Path:
-    for d in FONT_DIRS:
+    for d in images.FONT_DIRS:
         if Path(d, "DejaVuSans.ttf").exists():
             return Path(d)
     raise FileNotFoundError("Lettertype DejaVu Sans ontbreekt (Debian-pakket fonts-dejavu-core).")
@@ -154,7 +154,8 @@ class _Pdf(FPDF):
         self.set_text_color(0, 0, 0)
         self.ln(1.5)
 
-    def picture(self, png: bytes, width_px: int, height_px: int) -> None:
+    def picture(self, png: bytes) -> None:
+        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR: its size, footer included
         w = 180
         h = w * height_px / width_px
         room = self.page_break_trigger - self.t_margin  # a picture taller than a page is scaled down
@@ -221,9 +222,12 @@ def _table_body(doc, t: Table) -> None:
         for c, w in zip(t.columns, inner):
             row.cell(fit(doc, c.label, w, 2))
         for i in t.rows():
-            row = grid.row(style=bold if i in t.totals else None)
+            total = i in t.totals
+            doc.set_font("sans", "B" if total else "", size)  # measured in the font the row is printed in
+            row = grid.row(style=bold if total else None)
             for c, w in zip(t.columns, inner):
                 row.cell(fit(doc, t.text(i, c), w))
+        doc.set_font("sans", size=size)
     notes = ([t.note] if t.note else []) + t.footnotes()
     if notes:
         doc.ln(1)
@@ -283,14 +287,10 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
                 key = f"{s.slug}/{f.slug}"
                 if key in pictures:
                     doc.set_font("sans", "B", 10)
-                    doc.picture(pictures[key], CHART_WIDTH, _height(f))
+                    doc.picture(pictures[key])
         except Exception as exc:
             raise PakketFout(f"de PDF liep vast bij onderdeel {n}, “{s.title}”") from exc
     return bytes(doc.output()), doc.page
-
-
-def _height(f: views.Figure) -> int:
-    return int(images.for_print(f.fig, f.title, None, CHART_WIDTH, f.note)["layout"]["height"])
 
 
 class PakketFout(Exception):

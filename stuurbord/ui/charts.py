@@ -24,6 +24,7 @@ ORANGE = "#e08a00"
 RED = "#c0392b"
 GREY = "#9aa5ae"
 LABEL = 60  # characters of a category label on an axis (the hover box has the full name)
+LABEL_OUTER = 40  # the outer level of a two-level axis (cluster, opgave, portefeuillehouder)
 
 
 def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
@@ -37,10 +38,10 @@ def treemap(df: pd.DataFrame) -> go.Figure:
     d["graad"] = (d["bezetting_fte"] / d["formatie_fte"]).where(d["formatie_fte"] > 0)
     clusters = d.groupby("cluster", as_index=False)[["formatie_fte", "bezetting_fte"]].sum()
     clusters["graad"] = clusters["bezetting_fte"] / clusters["formatie_fte"]
-    ids = list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]  # never shown
+    ids = [safe.plotly(x) for x in list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]]
     names = list(clusters["cluster"]) + list(d["eenheid"])
     labels = [safe.plotly(safe.kort(x, 60)) for x in names]
-    parents = [""] * len(clusters) + list(d["cluster"])
+    parents = [""] * len(clusters) + [safe.plotly(x) for x in d["cluster"]]
     values = list(clusters["formatie_fte"]) + list(d["formatie_fte"])
     graad = list(clusters["graad"]) + list(d["graad"])
     bezet = list(clusters["bezetting_fte"]) + list(d["bezetting_fte"])
@@ -60,7 +61,7 @@ def _fte_pair(levels: list, series: tuple, x_title: str, rows: int) -> go.Figure
     """Two fte bars per row (light: reference, dark: actual), horizontal, legend on top.
     `levels`: the row names, one list per axis level (cluster and eenheid: a two-level axis)."""
     fig = go.Figure()
-    y = [safe.labels(level, LABEL) for level in levels]
+    y = [safe.labels(level, LABEL if n == len(levels) - 1 else LABEL_OUTER) for n, level in enumerate(levels)]
     y = y[0] if len(y) == 1 else y
     full = [" · ".join(safe.tekst(x) for x in names) for names in zip(*levels)]
     for (values, name), colour in zip(series, (LIGHT, BLUE)):
@@ -203,7 +204,7 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
     """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
     shaded delay bar up to the peildatum (or to the date it was reached)."""
     import numpy as np
-    y = [np.array(safe.labels(ms["opgave"], LABEL), dtype=object),
+    y = [np.array(safe.labels(ms["opgave"], LABEL_OUTER), dtype=object),
          np.array(safe.labels(ms["mijlpaal"], LABEL), dtype=object)]
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
@@ -220,7 +221,7 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
     import numpy as np
     v = voortgang.assign(ph=voortgang["portefeuillehouder"].fillna("Geen portefeuillehouder"))
     v = v.sort_values(["ph", "start"], kind="stable")
-    ph_label, og_label = safe.label_map(v["ph"], LABEL), safe.label_map(v["opgave"], LABEL)
+    ph_label, og_label = safe.label_map(v["ph"], LABEL_OUTER), safe.label_map(v["opgave"], LABEL)
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[[ph_label[x] for x in v["ph"]], [og_label[x] for x in v["opgave"]]],
