@@ -43,8 +43,8 @@ if not options:
 periode = c2.selectbox("Periode", options, format_func=kpi.period_label, key=f"periode_{grain}",
                        help="Standaard de laatste periode met gegevens.")
 eenheid = c3.selectbox("Eenheid (proceseigenaar)", [ALLE_EENHEDEN] + kpi.eenheid_options(normen), key="eenheid",
-                       format_func=safe.tekst)
-bron = c4.selectbox("Bron", [ALLE_BRONNEN] + kpi.bron_options(normen), key="bron", format_func=safe.tekst)
+                       format_func=safe.keuze)
+bron = c4.selectbox("Bron", [ALLE_BRONNEN] + kpi.bron_options(normen), key="bron", format_func=safe.keuze)
 shown_ref = data.ref(kpi.filter_norms, normen_ref, None if eenheid == ALLE_EENHEDEN else eenheid,
                      None if bron == ALLE_BRONNEN else bron)
 shown = shown_ref.get()
@@ -143,7 +143,8 @@ def per_norm() -> None:
         st.success(melding, icon=":material/check:")
     codes = shown["code"].tolist()
     naam = dict(zip(shown["code"], shown["omschrijving"]))
-    code = st.selectbox("Norm", codes, format_func=lambda c: safe.tekst(f"{naam[c]} ({c})"), key="norm")
+    code = st.selectbox("Norm", codes, format_func=lambda c: safe.keuze(f"{safe.kort(naam[c], 200)} ({c})"),
+                        key="norm")
     n = shown[shown["code"] == code].iloc[0]
     d = hist[hist["code"] == code]
     band = kpi.marge_tekst(n.streefwaarde, n.richting, n.meeteenheid)

@@ -48,7 +48,7 @@ def verdeling():
 
 
 def per_eenheid_tab():
-    eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid", format_func=safe.tekst)
+    eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid", format_func=safe.keuze)
     row = per_eenheid[per_eenheid["eenheid"] == eenheid].iloc[0]
     widgets.metrics([
         ("Formatie", f"{fmt.fte(row['formatie_fte'])} fte", None),

@@ -119,9 +119,9 @@ def tabel():
         fase_nr=[og.FASEN.index(f) for f in voortgang["fase"]])
     c1, c2, c3, c4 = st.columns(4)
     ph = c1.multiselect("Portefeuillehouder", sorted(t["portefeuillehouder"].dropna().unique()), key="f_ph",
-                        placeholder="Alle", format_func=safe.tekst)
+                        placeholder="Alle", format_func=safe.keuze)
     og_ = c2.multiselect("Opdrachtgever", sorted(t["opdrachtgever"].dropna().unique()), key="f_og",
-                         placeholder="Alle", format_func=safe.tekst)
+                         placeholder="Alle", format_func=safe.keuze)
     fa = c3.multiselect("Fase", list(og.FASEN), key="f_fase", placeholder="Alle")
     sg = c4.multiselect("Signaal", list(og.SIGNALS), format_func=lambda c: og.SIGNALS[c][0], key="f_signaal",
                         placeholder="Alle")
@@ -223,7 +223,7 @@ def agenda():
 
 
 def per_opgave():
-    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave", format_func=safe.tekst)
+    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave", format_func=safe.keuze)
     r = voortgang[voortgang["opgave"] == opgave].iloc[0]
     widgets.metrics([
         ("Fase", og.FASE_LABELS[r["fase"]], None),

@@ -55,7 +55,7 @@ widgets.dutch_table(
     {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
      "boven_norm": "Boven norm"})
 
-coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.tekst)
+coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.keuze)
 d = detail[detail["coach"] == coach]
 st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
 widgets.dutch_table(

@@ -53,7 +53,8 @@ def sidebar() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon=":material/insights:", layout="wide")
+    # an emoji icon becomes a data: URL; a ":material/…:" icon is fetched from fonts.gstatic.com by every browser
+    st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon="📊", layout="wide")
     with data.run_scope():
         page = st.navigation(pages())
         try:

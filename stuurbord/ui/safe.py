@@ -5,8 +5,9 @@ through one of these functions; our own Markdown (``**bold**``, ``:red[…]``,
 
 | function | for | what it returns |
 |---|---|---|
-| ``tekst(x)`` | elements that do not interpret text: table cells, selectbox and multiselect options (``format_func``), download file names, PDF/Excel/CSV cells | plain text without invisible or control characters |
-| ``md(x)`` | anything Streamlit renders as Markdown: ``st.markdown``, ``st.caption``, ``st.info/warning/error/success``, titles and subheaders, widget labels, ``st.metric`` label, value and ``help=``, expander, status and progress labels, button labels | Markdown that renders as exactly ``tekst(x)`` |
+| ``tekst(x)`` | elements that do not interpret text: table cells, download file names, PDF/Excel/CSV cells | plain text without invisible or control characters |
+| ``keuze(x)`` | selectbox and multiselect options (``format_func=safe.keuze``) | ``tekst(x)``, at most ``MD_MAX`` characters |
+| ``md(x)`` | anything Streamlit renders as Markdown: ``st.markdown``, ``st.caption``, ``st.info/warning/error/success``, titles and subheaders, widget labels, ``st.metric`` label, value and ``help=``, expander, status and progress labels, button labels | Markdown that renders as exactly ``tekst(x)`` (at most ``MD_MAX`` characters) |
 | ``plotly(x)`` | Plotly text: tick labels, hover, ``text=``, annotations, titles (Plotly renders ``<b>``, ``<a href>``, entities and ``$…$``) | HTML-escaped text |
 | ``kort(x, n)`` | a label that must stay short (chart axis, one-line PDF cell) | ``tekst(x)`` cut to ``n`` characters with "…" |
 | ``labels(values, n)``, ``label_map`` | chart categories (axis ticks, legends) | ``plotly(kort(x, n))`` per value, made unique |
@@ -28,8 +29,9 @@ Why each step (measured against Streamlit 1.67's Markdown renderer, see
   raw HTML and autolinks, headings and lists, LaTeX ``$``, Streamlit directives
   ``:red[…]``, ``:material/…:``, entities ``&amp;``, and the GFM autolinks of bare URLs,
   ``www.`` and e-mail addresses. Line breaks become spaces (one paragraph).
-- Streamlit also rewrites *text* after parsing, where escapes no longer count: emoji
-  shortcodes (``:smile:``), the Streamlit logo (``:streamlit:``) and typographic
+- Streamlit also rewrites *text* after parsing, where escapes no longer count: GFM's
+  autolinks of bare URLs (``http://…``, ``www.…``) and e-mail addresses (``a@b.nl``),
+  emoji shortcodes (``:smile:``), the Streamlit logo (``:streamlit:``) and typographic
   symbols (`` -> `` becomes →, `` >= `` ≥, `` -- `` —). ``md`` puts a WORD JOINER
   (U+2060, invisible, zero width) inside exactly those patterns, so they stay as typed.
   The word joiner is the only character ``md`` adds; ``plain`` undoes ``md`` (escapes and
@@ -48,6 +50,7 @@ from typing import Any, Iterable
 from . import fmt
 
 ELLIPSIS = "…"
+MD_MAX = 300  # characters of one data text in Markdown or an option; tables and exports show all of it
 WORD_JOINER = "\u2060"
 HOVER_WIDTH = 60   # characters per line in a hover box
 HOVER_MAX = 600    # characters of a text shown in a hover box (the table and the Excel have all of it)
@@ -67,6 +70,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_~\[\](){}<>#+\-.!|:$&@/])")
 # patterns Streamlit rewrites in the parsed text (where escapes are already resolved)
 _SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+\-]+:)")                       # :smile: :streamlit: :material_x:
 _TYPOGRAPHY = re.compile(r"(?:(?<=\s)|^)(<->|->|<-|--|>=|<=|~=)(?=\s|$)")  # -> → , >= ≥ , -- —
+# GFM autolink literals, also found in the parsed text: http(s)://…, www.…, name@domain
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=://)|(?<=http)(?=://)|(?<=www)(?=\.)|(?<=@)")
 
 
 def tekst(x: Any) -> str:
@@ -80,11 +85,14 @@ def tekst(x: Any) -> str:
     return _BREAKING.sub(" ", _INVISIBLE.sub("", s))
 
 
-def md(x: Any) -> str:
-    """Markdown that Streamlit renders as exactly `tekst(x)`, on one line."""
-    s = tekst(x)
+def md(x: Any, limit: int = MD_MAX) -> str:
+    """Markdown that Streamlit renders as exactly `tekst(x)`, on one line; a text longer than
+    `limit` characters is cut with "…" (a 100.000-character name in a sentence helps nobody
+    and costs the browser seconds; the tables and exports show it whole)."""
+    s = kort(x, limit)
     s = _TYPOGRAPHY.sub(lambda m: m.group(1)[0] + WORD_JOINER + m.group(1)[1:], s)
     s = _SHORTCODE.sub(":" + WORD_JOINER, s)
+    s = _AUTOLINK.sub(WORD_JOINER, s)
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
@@ -95,6 +103,11 @@ def plain(markdown: str) -> str:
     """What a reader sees of Markdown made with `md`: escapes resolved, word joiners removed
     (for tests that compare a page's Markdown with the data)."""
     return _ESCAPED.sub(r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def keuze(x: Any) -> str:
+    """An option label of a selectbox or multiselect (plain text there): `tekst`, cut at MD_MAX."""
+    return kort(x, MD_MAX)
 
 
 def kort(x: Any, n: int) -> str:
