@@ -23,6 +23,11 @@ KIND_NEEDS = {
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
 
 
+def kind_label(kind: str | None) -> str:
+    """Option label of a "Soort gegevens" selectbox; None: detect the kind."""
+    return "Automatisch herkennen" if kind is None else KIND_LABELS[kind]
+
+
 def page_guard() -> None:
     """First line of every page. Because the project has a `pages/` folder, a fresh
     Streamlit server runs in legacy mode until app.py has called st.navigation once:
