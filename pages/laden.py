@@ -9,6 +9,8 @@ import os
 import streamlit as st
 
 from etl import pipeline, store, templates
+from etl.sheets import Issue
+from etl.workbook import FileRefused, Limits, check_size
 from stuurbord import data
 from stuurbord.data import upload as upload_worker
 from stuurbord.ui import diffview, fmt, safe, widgets
@@ -36,7 +38,16 @@ if done := ss.pop("upload_done", None):
     st.success(safe.md(done), icon=":material/check_circle:")
 
 nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen, Annuleren or a refusal
-upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
+# Streamlit refuses a file over server.maxUploadSize (50 MB) itself, with an English tooltip; the
+# contract's limit (25 MB) is checked below, so a file over it gets the Dutch refusal of the ETL.
+# The drop zone would say "50MB per file": it says the contract's limit in Dutch instead (CSS on
+# Streamlit's test ids; should they change, Streamlit's own text shows again).
+max_mb = fmt.getal(Limits.from_env().max_file_bytes / 2**20)
+zone = "[class*='st-key-bestand_'] [data-testid='stFileUploaderDropzoneInstructions']"
+st.html(f"<style>{zone} span {{display: none}} {zone} > div::after {{content: 'Maximaal {max_mb} MB · .xlsx of "
+        f".xlsm'; font-size: 0.875rem; opacity: 0.6}}</style>")
+upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}",
+                          help=f"Maximaal {max_mb} MB; een groter bestand wordt geweigerd.")
 # format_func is a function of widgets, not a lambda of this page: Streamlit keeps a widget's
 # format_func in the session, and a lambda keeps this page's namespace (the upload) with it
 kind = st.selectbox("Soort gegevens", [None, *widgets.KIND_LABELS], key=f"soort_{nonce}",
@@ -113,11 +124,26 @@ def kind_caption(prep, auto: bool) -> None:
         st.caption(f"Soort: **{widgets.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if auto else ""))
 
 
+def refuse(prep) -> None:
+    """Keep the report of a refused file and let go of the file: its bytes, its uploader."""
+    upload_worker.forget(upload)
+    ss["upload_refused"] = (prep, kind is None)
+    ss.pop("upload_cache", None)
+    ss.pop(f"bestand_{nonce}", None)  # the old uploader's value holds the file's bytes until the session ends
+    ss["upload_nonce"] = nonce + 1
+    upload_worker.release_memory()  # the file's bytes were freed just now
+    st.rerun()
+
+
 if upload is None:  # only the report of the last refused file is left: the file itself has been let go
     prep, auto = ss["upload_refused"]
     kind_caption(prep, auto)
     report(prep)
     st.stop()
+try:
+    check_size(upload.size, Limits.from_env())  # before the bytes go anywhere
+except FileRefused as exc:
+    refuse(upload_worker.Report(upload.name, "", None, None, None, 0, [Issue(str(exc))]))
 
 # No page global holds the file's bytes: the session keeps this module's namespace alive as long
 # as a widget refers to it, so `upload.getvalue()` is called where the bytes are needed.
@@ -137,14 +163,8 @@ except store.StoreBusy:
                "Probeer het over een minuut opnieuw.", icon=":material/hourglass_top:")
     st.stop()
 
-if not prep.ok:  # refused: keep its report, let go of the file (its bytes, its uploader)
-    upload_worker.forget(upload)
-    ss["upload_refused"] = (prep, kind is None)
-    ss.pop("upload_cache", None)
-    upload_worker.release_memory()  # the file's bytes were freed just now
-    ss.pop(f"bestand_{nonce}", None)  # the old uploader's value holds the file's bytes until the session ends
-    ss["upload_nonce"] = nonce + 1
-    st.rerun()
+if not prep.ok:
+    refuse(prep)
 kind_caption(prep, kind is None)
 report(prep)
 

@@ -425,3 +425,25 @@ def test_hostile_upload_and_raadspakket_in_chromium(hostile_server, browser, tmp
         assert_inert(page, hostile_server, requests, "raadspakket")
     finally:
         page.close()
+
+
+def test_a_file_over_25_mb_is_refused_in_dutch_in_the_browser(server, browser, tmp_path):
+    """26 MB: under Streamlit's own limit (50 MB, English tooltip), over the contract's 25 MB."""
+    big = tmp_path / "groot.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"\x00" * (26 * 1024 * 1024))
+    page = open_page(browser, f"{server}/laden")
+    try:
+        shown = page.evaluate("""() => {
+            const zone = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions']");
+            return [zone.innerText.trim(), getComputedStyle(zone.firstElementChild, '::after').content];
+        }""")
+        assert shown == ["", '"Maximaal 25 MB · .xlsx of .xlsm"'], shown  # not Streamlit's "50MB per file"
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('geweigerd')",
+                               timeout=60_000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(SHOTS / "laden-te-groot.png"), full_page=True)
+        assert "'groot.xlsx' is geweigerd: 1 fout" in body and "or smaller" not in body
+    finally:
+        page.close()
