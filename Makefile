@@ -10,7 +10,7 @@ export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
 # whose fragments stay allocated after large uploads (docs/architecture.md, "Memory")
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test bench demo venv chromium clean
+.PHONY: run test bench demo venv chromium nginx clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ venv: $(STAMP)
 
 chromium:
 	@sh scripts/ensure_chromium.sh
+
+nginx:
+	@sh scripts/ensure_nginx.sh
 
 $(STUURBORD_DB):
 	$(PY) -m etl demo
@@ -35,12 +38,14 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 ## test: the whole suite (unit, ETL, AppTest pages, real-browser tests)
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	$(PY) -m pytest -q
 
-## bench: load, page and raadspakket speed as ratios against baselines measured in the same run; memory after refused uploads
-bench: $(STAMP)
-	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/upload_memory.py || rc=$$?; exit $$rc
+## bench: load, page, scale (100x, 20 sessions, replicas) and raadspakket speed as ratios against
+## baselines measured in the same run; memory after refused uploads
+bench: $(STAMP) chromium nginx
+	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/scale.py || rc=$$?; \
+		$(PY) bench/upload_memory.py || rc=$$?; exit $$rc
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

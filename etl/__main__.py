@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | history | restore | demo | backup | template.
+"""Command line: python -m etl load | history | restore | demo | backup | snapshot | template.
 
 Exit codes (analytics contract): 0 loaded (or the same file again), 1 refused,
 2 usage error.
@@ -18,6 +18,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD") from None
+
+
+def _scale(text: str) -> int:
+    from .scale import MAX_SCALE
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geldige schaal; gebruik een geheel getal van 1 "
+                                         f"tot en met {MAX_SCALE}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,10 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     rest.add_argument("version", type=int)
     rest.add_argument("--user")
 
-    sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+    demo = sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+    demo.add_argument("--scale", type=_scale, default=1, metavar="N",
+                      help="een synthetische organisatie N keer zo groot als de demo (1 = de demo zelf)")
 
     back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
     back.add_argument("dest")
+
+    sub.add_parser("snapshot", parents=[db], help="de leeskopie voor de app opnieuw publiceren (na het "
+                                                  "terugzetten van een reservekopie)")
 
     tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken")
     tmpl.add_argument("kind", choices=sorted(pipeline.c.KINDS))
@@ -111,11 +124,14 @@ def cmd_history(args) -> int:
     if not rows:
         print("Nog niets geladen.")
         return 0
-    print(f"{'soort':<12} {'versie':>6}  {'peildatum':<10}  {'geladen op':<16}  {'door':<10}  {'rijen':>6}  bestand")
+    # names in full (the audit trail names people), the whole SHA-256 (to check a file against it)
+    door = max(len("door"), *(len(r["loaded_by"]) for r in rows))
+    print(f"{'soort':<12} {'versie':>6}  {'peildatum':<10}  {'geladen op':<16}  {'door':<{door}}  {'rijen':>6}  "
+          f"{'sha-256':<64}  bestand")
     for r in rows:
         mark = " *" if r["is_current"] else ""
         print(f"{r['kind']:<12} {r['version']:>6}  {r['peildatum']:%d-%m-%Y}  {r['loaded_at']:%d-%m-%Y %H:%M}  "
-              f"{r['loaded_by'][:10]:<10}  {r['rows']:>6}  {r['file_name']}{mark}")
+              f"{r['loaded_by']:<{door}}  {r['rows']:>6}  {r['sha256']:<64}  {r['file_name']}{mark}")
     print("* = huidige versie")
     return 0
 
@@ -132,7 +148,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print)
+    results = load_demo(db=args.db, log=(lambda *_: None) if args.json else print, scale=args.scale)
     if args.json:
         print(pipeline.to_json([r.as_json() for r in results]))
     return 0
@@ -151,6 +167,18 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_snapshot(args) -> int:
+    from . import snapshot
+    path = store.db_path(args.db)
+    if not path.exists():
+        print(f"Er is nog geen database ({path}).", file=sys.stderr)
+        return 1
+    with store.write_lock(path):
+        published = snapshot.publish(path)
+    print(f"Leeskopie gepubliceerd: {published}")
+    return 0
+
+
 def cmd_template(args) -> int:
     from .templates import write_template
     try:
@@ -166,7 +194,7 @@ def cmd_template(args) -> int:
 
 
 COMMANDS = {"load": cmd_load, "history": cmd_history, "restore": cmd_restore, "demo": cmd_demo,
-            "backup": cmd_backup, "template": cmd_template}
+            "backup": cmd_backup, "snapshot": cmd_snapshot, "template": cmd_template}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -176,9 +176,10 @@ class _People:
         return self.by_name[naam], naam
 
 
-def _row(pnr, naam, eenheid, functie, schaal, hours, plaatsing, rng, huidig=None) -> dict:
-    """One placement; the old ('was') position follows the new one unless the placement says otherwise."""
-    afdelingen, functies = FUNCTIES[eenheid]
+def _row(pnr, naam, eenheid, functie, schaal, hours, plaatsing, rng, huidig=None, functies_of=None) -> dict:
+    """One placement; the old ('was') position follows the new one unless the placement says otherwise.
+    `functies_of`: the demo eenheid whose departments and functions apply (default: `eenheid` itself)."""
+    afdelingen, functies = FUNCTIES[functies_of or eenheid]
     if huidig is None:
         if plaatsing in ("functievolgend", "boventallig"):
             huidig = (functie, rng.choice(afdelingen))
@@ -191,11 +192,12 @@ def _row(pnr, naam, eenheid, functie, schaal, hours, plaatsing, rng, huidig=None
             "schaal": schaal, "uren": hours, "pv": plaatsing}
 
 
-def _filler(people: _People, eenheid: str, hours: int, rng: random.Random) -> dict:
-    """An ordinary person with a random function of the eenheid and a mostly functievolgende placement."""
-    functie, lo, hi = rng.choice(FUNCTIES[eenheid][1])
+def _filler(people: _People, eenheid: str, hours: int, rng: random.Random, functies_of=None) -> dict:
+    """An ordinary person with a random function of the eenheid and a mostly functievolgende placement.
+    `people` invents the person (`new()` -> (personeelsnummer, naam)); `functies_of` as in `_row`."""
+    functie, lo, hi = rng.choice(FUNCTIES[functies_of or eenheid][1])
     pv = rng.choices(PLAATSING, PLAATSING_WEIGHTS)[0]
-    return _row(*people.new(), eenheid, functie, rng.randint(lo, hi), hours, pv, rng)
+    return _row(*people.new(), eenheid, functie, rng.randint(lo, hi), hours, pv, rng, functies_of=functies_of)
 
 
 def _vacature(eenheid, functie, schaal, hours) -> dict:
@@ -469,7 +471,7 @@ CAPACITEIT = [
 
 
 # --- writing -----------------------------------------------------------------------------------
-class _Book:
+class Book:
     """A small xlsxwriter wrapper: bold header, per-column number formats, frozen header row."""
 
     def __init__(self, path: Path):
@@ -509,34 +511,38 @@ class _Book:
         self.wb.close()
 
 
-def _write_organisatie(path: Path) -> None:
-    book = _Book(path)
+def write_organisatie(path: Path, eenheden=EENHEDEN, coaches=COACHES, opbouw=None) -> None:
+    """Eenheden (cluster, eenheid, formatie, ...), Coaches (coach, eenheid, aandeel, ...) and Opbouw lines
+    (onderdeel, fte onderdeel, percentage, bewerking, fte opgegeven); default: the demo's."""
+    book = Book(path)
     book.sheet("Eenheden", ["Cluster", "Eenheid", "Formatie fte"],
-               [(c, e, f) for c, e, f, *_ in EENHEDEN], formats=(None, None, "fte2"), widths=(24, 38, 14))
-    book.sheet("Coaches", ["Coach", "Eenheid", "Aandeel"], [(c, e, a) for c, e, a, *_ in COACHES],
+               [(c, e, f) for c, e, f, *_ in eenheden], formats=(None, None, "fte2"), widths=(24, 38, 14))
+    book.sheet("Coaches", ["Coach", "Eenheid", "Aandeel"], [(c, e, a) for c, e, a, *_ in coaches],
                formats=(None, None, "pct"), widths=(24, 38, 10))
-    opbouw = list(OPBOUW) + [("Totaal fte in Wassenaarse organisatie", None, None, None, 189.95)]
+    if opbouw is None:
+        opbouw = list(OPBOUW) + [("Totaal fte in Wassenaarse organisatie", None, None, None, 189.95)]
     book.sheet("Opbouw", ["Onderdeel", "Fte onderdeel", "Percentage", "Bewerking", "Fte opgegeven"], opbouw,
                formats=(None, "num", "pct", None, "num"), widths=(46, 14, 12, 12, 14))
     book.close()
 
 
-def _write_wasword(path: Path, rows: list[dict], peildatum: str, label: str) -> None:
-    book = _Book(path)
+def write_wasword(path: Path, rows: list[dict], peildatum: str, label: str,
+                  organisatie: str = "gemeente Wassenaar") -> None:
+    book = Book(path)
     headers = ["Personeelsnummer", "Naam", "Huidige functie", "Huidige afdeling", "Nieuwe functie", "Eenheid",
                "Schaal", "Fte", "Plaatsingsvorm"]
     data = [(r["pnr"], r["naam"], r["hf"], r["ha"], r["nf"], r["eenheid"], r["schaal"], fte(r["uren"]), r["pv"])
             for r in rows]
     book.sheet("Was-wordt", headers, data, formats=(None,) * 6 + ("int", "fte", None),
                widths=(17, 30, 40, 34, 44, 36, 8, 9, 16),
-               title_rows=(f"Was/wordt-lijst gemeente Wassenaar, {label} (synthetische demogegevens)",
+               title_rows=(f"Was/wordt-lijst {organisatie}, {label} (synthetische demogegevens)",
                            f"Peildatum: {peildatum}"))
     book.close()
 
 
-def _write_kpi(path: Path, scores: list[tuple]) -> None:
-    book = _Book(path)
-    normen = [n[:7] for n in NORMEN]
+def write_kpi(path: Path, scores: list[tuple], normen=NORMEN) -> None:
+    book = Book(path)
+    normen = [n[:7] for n in normen]
     book.sheet("Normen", ["Code", "Omschrijving", "Eenheid", "Streefwaarde", "Richting", "Meeteenheid", "Bron"],
                normen, widths=(12, 80, 30, 13, 9, 12, 24))
     book.sheet("Scores", ["Code", "Periode", "Waarde", "Aantal"], scores, formats=(None, None, None, "int"),
@@ -544,16 +550,19 @@ def _write_kpi(path: Path, scores: list[tuple]) -> None:
     book.close()
 
 
-def _write_opgaven(path: Path) -> None:
-    book = _Book(path)
-    opgaven = [(o, ADVISEURS[a], WETHOUDERS[w], *rest) for o, a, w, *rest in OPGAVEN]
+def write_opgaven(path: Path, opgaven=None, projecten=PROJECTEN, mijlpalen=MIJLPALEN,
+                  capaciteit=CAPACITEIT) -> None:
+    """The four opgaven sheets; `opgaven` rows carry the names of opdrachtgever and portefeuillehouder."""
+    book = Book(path)
+    if opgaven is None:
+        opgaven = [(o, ADVISEURS[a], WETHOUDERS[w], *rest) for o, a, w, *rest in OPGAVEN]
     book.sheet("Opgaven", ["Opgave", "Opdrachtgever", "Portefeuillehouder", "Fase", "Start", "Einde gepland",
                            "Voortgang", "Budget", "Besteed", "Evaluatie gereed"], opgaven,
                formats=(None,) * 6 + ("pct", "eur", "eur", None), widths=(38, 20, 24, 15, 12, 14, 11, 13, 13, 16))
-    book.sheet("Projecten", ["Project", "Opgave", "Projectleider", "Intern/extern", "Fase", "Voortgang"], PROJECTEN,
+    book.sheet("Projecten", ["Project", "Opgave", "Projectleider", "Intern/extern", "Fase", "Voortgang"], projecten,
                formats=(None,) * 5 + ("pct",), widths=(56, 38, 28, 13, 15, 11))
-    book.sheet("Mijlpalen", ["Opgave", "Mijlpaal", "Gepland", "Gerealiseerd"], MIJLPALEN, widths=(38, 60, 12, 13))
-    book.sheet("Capaciteit", ["Opgave", "Eenheid", "Gevraagd fte", "Toegezegd fte"], CAPACITEIT,
+    book.sheet("Mijlpalen", ["Opgave", "Mijlpaal", "Gepland", "Gerealiseerd"], mijlpalen, widths=(38, 60, 12, 13))
+    book.sheet("Capaciteit", ["Opgave", "Eenheid", "Gevraagd fte", "Toegezegd fte"], capaciteit,
                formats=(None, None, "fte2", "fte2"), widths=(38, 38, 13, 14))
     book.close()
 
@@ -567,11 +576,11 @@ def build_demo_workbooks(target_dir: Path = DEFAULT_DIR) -> dict[str, Path]:
     scores = build_kpi(random.Random(SEED + 1))
     paths = {name: target_dir / name for name in
              ("organisatie.xlsx", "wasword-2021-05.xlsx", "wasword-2021-06.xlsx", "kpi.xlsx", "opgaven.xlsx")}
-    _write_organisatie(paths["organisatie.xlsx"])
-    _write_wasword(paths["wasword-2021-05.xlsx"], may, "01-05-2021", "eerste versie")
-    _write_wasword(paths["wasword-2021-06.xlsx"], june, "01-06-2021", "geactualiseerde versie")
-    _write_kpi(paths["kpi.xlsx"], scores)
-    _write_opgaven(paths["opgaven.xlsx"])
+    write_organisatie(paths["organisatie.xlsx"])
+    write_wasword(paths["wasword-2021-05.xlsx"], may, "01-05-2021", "eerste versie")
+    write_wasword(paths["wasword-2021-06.xlsx"], june, "01-06-2021", "geactualiseerde versie")
+    write_kpi(paths["kpi.xlsx"], scores)
+    write_opgaven(paths["opgaven.xlsx"])
     return paths
 
 

@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-import getpass
 import hashlib
 import importlib
 import json
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import columnar
 from . import contract as c
-from . import store
+from . import logboek, store
 from .kinds import Built, Context
 from .sheets import Issue, ParsedSheet, match_sheet, read_sheet
 from .values import fold, norm_key
@@ -272,9 +271,12 @@ def _insert(con, table: str, version: int, rows: list[dict] | pa.Table) -> None:
         con.unregister("_incoming")
 
 
-def commit(con, prep: Prepared, user: str) -> int:
-    """Write a prepared, valid load as a new version and make it current: one transaction."""
+def commit(con, prep: Prepared, user) -> int:
+    """Write a prepared, valid load as a new version and make it current: one transaction.
+    `user`: who loads it (an Identity from the app, a name, or None for the OS user;
+    etl.logboek.as_actor); versie.loaded_by gets the name, the audit trail the whole identity."""
     assert prep.ok and prep.built is not None
+    actor = logboek.as_actor(user)
     con.begin()
     try:
         version = con.execute("SELECT coalesce(max(version), 0) + 1 FROM versie WHERE kind = ?",
@@ -284,13 +286,15 @@ def commit(con, prep: Prepared, user: str) -> int:
         if con.execute("SELECT 1 FROM bestand WHERE sha256 = ?", [prep.sha256]).fetchone() is None:
             con.execute("INSERT INTO bestand VALUES (?, ?, ?)", [prep.sha256, prep.data, len(prep.data)])
         con.execute("INSERT INTO versie VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [prep.kind, version, prep.peildatum, datetime.now(), user, prep.file_name, prep.sha256,
+                    [prep.kind, version, prep.peildatum, datetime.now(), actor.name, prep.file_name, prep.sha256,
                      prep.rows, len(prep.skipped), [str(w) for w in prep.warnings]])
         for table, rows in prep.built.tables.items():
             _insert(con, table, version, rows)
         con.execute("INSERT OR REPLACE INTO huidige_versie VALUES (?, ?)", [prep.kind, version])
         con.execute("INSERT INTO gebeurtenis VALUES (?, ?, ?, 'load', ?, ?)",
-                    [datetime.now(), user, prep.kind, version, previous[0] if previous else None])
+                    [datetime.now(), actor.name, prep.kind, version, previous[0] if previous else None])
+        logboek.record(con, actor, "laden", f"{prep.kind} versie {version}: {prep.file_name}",
+                       f"{prep.kind} v{version}", f"sha256 {prep.sha256}")
         if pause := float(os.environ.get("STUURBORD_TEST_PAUSE_IN_COMMIT", 0)):
             time.sleep(pause)  # test hook: lets the crash test kill -9 mid-transaction
         con.commit()
@@ -301,14 +305,11 @@ def commit(con, prep: Prepared, user: str) -> int:
 
 
 def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry in some containers
-        return "onbekend"
+    return logboek.os_user()
 
 
 def load(source: str | os.PathLike | bytes, file_name: str | None = None, kind: str | None = None,
-         peildatum: date | None = None, user: str | None = None, db=None) -> LoadResult:
+         peildatum: date | None = None, user=None, db=None) -> LoadResult:
     """Load one file end to end under the writer lock (the command line and the upload page)."""
     if isinstance(source, (bytes, bytearray)):
         data, name = bytes(source), file_name or "upload.xlsx"
@@ -328,7 +329,7 @@ def load(source: str | os.PathLike | bytes, file_name: str | None = None, kind: 
                 return LoadResult(prep)
             if prep.same_as_version is not None:
                 return LoadResult(prep, prep.same_as_version, loaded=False)
-            version = commit(con, prep, user or default_user())
+            version = commit(con, prep, user)
     return LoadResult(prep, version, loaded=True)
 
 
@@ -340,9 +341,10 @@ def _check_path(path: Path, name: str) -> None:
     check_size(path.stat().st_size, Limits.from_env())
 
 
-def restore(kind: str, version: int, user: str | None = None, db=None) -> int | None:
-    """Point the current version of `kind` at an earlier one; recorded as an event.
-    Returns the previous current version."""
+def restore(kind: str, version: int, user=None, db=None) -> int | None:
+    """Point the current version of `kind` at an earlier one; recorded as an event and in the
+    audit trail (`user` as in `commit`). Returns the previous current version."""
+    actor = logboek.as_actor(user)
     with store.writer(db) as con:
         exists = con.execute("SELECT 1 FROM versie WHERE kind = ? AND version = ?", [kind, version]).fetchone()
         if not exists:
@@ -352,7 +354,9 @@ def restore(kind: str, version: int, user: str | None = None, db=None) -> int | 
             prev = con.execute("SELECT version FROM huidige_versie WHERE kind = ?", [kind]).fetchone()
             con.execute("INSERT OR REPLACE INTO huidige_versie VALUES (?, ?)", [kind, version])
             con.execute("INSERT INTO gebeurtenis VALUES (?, ?, ?, 'restore', ?, ?)",
-                        [datetime.now(), user or default_user(), kind, version, prev[0] if prev else None])
+                        [datetime.now(), actor.name, kind, version, prev[0] if prev else None])
+            logboek.record(con, actor, "terugzetten", f"{kind} versie {version} (was {prev[0] if prev else '-'})",
+                           f"{kind} v{version}")
             con.commit()
         except Exception:
             con.rollback()

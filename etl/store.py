@@ -6,6 +6,8 @@ process, read-only ones included. So nobody keeps the file open:
 
 * Readers (the app, scripts) open a short-lived read-only connection per
   page run / command, and retry for a few seconds while a writer holds it.
+  The app reads an immutable snapshot instead (etl/snapshot.py), published by
+  every writer after its commit, so it never waits for a writer.
 * Writers (loads, restores, annotations, settings) first take an exclusive
   `flock` on `<db>.lock` — that serialises them across processes and threads —
   and only then open the file read-write, for the one transaction, and close.
@@ -21,12 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import snapshot
+
 if TYPE_CHECKING:  # imported on first use (see warm_up)
     import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "stuurbord.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: logboek (audit trail), setting capaciteit_grens; 3: + regel, regelcontrole, scenario
 _SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 
 
@@ -128,6 +132,7 @@ def writer(path: str | os.PathLike | None = None, lock_held: bool = False):
             yield con
         finally:
             con.close()
+        snapshot.try_publish(path)  # still under the writer lock: readers switch to the new state
         return
     with write_lock(path):
         with writer(path, lock_held=True) as con:

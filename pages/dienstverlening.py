@@ -2,11 +2,10 @@
 with trends and notes that explain a dip. Layout only: aggregation and status rules live
 in stuurbord.domain.kpi, SQL in stuurbord.data.queries, charts in stuurbord.ui.charts, the note write in
 etl.annotations."""
-import os
-
 import streamlit as st
 
 from etl import annotations, store
+from stuurbord.access import identity
 from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
@@ -25,6 +24,8 @@ if normen.empty or scores.empty:
     st.info("Het geladen kpi-bestand bevat geen scores. Vul het blad **Scores** (Code, Periode, Waarde, "
             "eventueel Aantal) en laad het opnieuw.", icon=":material/info:")
     st.stop()
+
+widgets.raad_view("kpi", views.dienstverlening, scores_ref, normen_ref, data.ref(queries.kpi_notities))
 
 ALLE_EENHEDEN, ALLE_BRONNEN = "Alle eenheden", "Alle bronnen"
 c1, c2, c3, c4 = st.columns([1.5, 0.9, 1.3, 1.1], vertical_alignment="bottom")
@@ -76,6 +77,10 @@ with st.expander("Hoe komen status en periodewaarde tot stand?", icon=":material
         "september–december.")
 
 
+TILES_PER_PAGE = 24   # a large municipality has hundreds of norms: the most urgent first, in pages
+TRENDS_PER_PAGE = 12
+
+
 def tile(r) -> None:
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{safe.md(r.omschrijving)}**")
@@ -110,7 +115,8 @@ def scorekaart() -> None:
     st.markdown(texts.kpi_samenvatting(n, label))
     st.caption("De tegels staan op urgentie: eerst niet gehaald, dan net niet, gehaald en niet gemeten. "
                "Het lijntje toont de laatste perioden; de stippellijn is de norm.")
-    rows = list(card.itertuples(index=False))
+    shown_rows = widgets.paginate(len(card), TILES_PER_PAGE, "tegels_pagina", "normen")
+    rows = list(card.iloc[shown_rows.start:shown_rows.stop].itertuples(index=False))
     for start in range(0, len(rows), 4):
         for col, r in zip(st.columns(4), rows[start:start + 4]):
             with col:
@@ -121,7 +127,8 @@ def trends() -> None:
     st.caption("Per norm alle perioden. ● groen = gehaald · ◆ oranje = net niet gehaald (lichtoranje band = "
                "marge) · ✕ rood = niet gehaald · groene stippellijn = norm · ✎ = notitie (beweeg over een punt "
                "voor details).")
-    rows = list(shown.itertuples(index=False))
+    page = widgets.paginate(len(shown), TRENDS_PER_PAGE, "trends_pagina", "normen")
+    rows = list(shown.iloc[page.start:page.stop].itertuples(index=False))
     for start in range(0, len(rows), 2):
         for col, n in zip(st.columns(2), rows[start:start + 2]):
             d_ref = data.ref(kpi.history_of, hist_ref, n.code)
@@ -163,6 +170,19 @@ def per_norm() -> None:
             {"periode_label": "Periode", "waarde": "Waarde", "aantal": "n (aantal)", "bepaald": "Bepaald als",
              "status_label": "Status", "notitie": "Notitie"})
 
+    if identity.allowed(identity.NOTITIE):
+        note_form(code, naam, d)
+    eigen = notes[notes["code"] == code]
+    if len(eigen):
+        st.subheader("Notities bij deze norm")
+        widgets.dutch_table(
+            eigen.assign(periode_label=[kpi.period_label(x) for x in eigen["notitie_periode"]])
+                 .sort_values("tijdstip", ascending=False)[["periode_label", "tekst", "auteur", "tijdstip"]],
+            {"tijdstip": "tijdstip"},
+            {"periode_label": "Periode", "tekst": "Notitie", "auteur": "Auteur", "tijdstip": "Tijdstip"})
+
+
+def note_form(code, naam, d) -> None:
     st.subheader("Notitie toevoegen")
     st.caption("Leg kort uit wat er speelde, bijvoorbeeld “storing telefooncentrale”. De notitie hoort bij de norm en "
                "de periode, niet bij een versie van het kpi-bestand: ze blijft staan als er nieuwe cijfers worden "
@@ -174,11 +194,12 @@ def per_norm() -> None:
                          format_func=kpi.period_label, key="notitie_periode")
         tekst = f2.text_input("Notitie", max_chars=kpi.MAX_NOTITIE, placeholder="bijv. storing telefooncentrale",
                               key="notitie_tekst")
-        auteur = f1.text_input("Auteur", value=os.environ.get("STUURBORD_USER") or "onbekend", key="notitie_auteur")
+        f1.caption(f"Auteur: **{identity.current().name}** (van uw inlog)")
         if st.form_submit_button("Notitie opslaan", icon=":material/edit_note:", key="notitie_opslaan"):
+            who = identity.require(identity.NOTITIE)  # the role at the moment of writing
             try:
                 data.release()  # DuckDB: no read-write connection while this run holds a read-only one
-                saved = annotations.add(code, p, tekst, auteur)
+                saved = annotations.add(code, p, tekst, who)
             except annotations.InvalidNote as exc:
                 st.error(safe.md(str(exc)), icon=":material/edit_off:")
             except store.StoreBusy as exc:
@@ -187,15 +208,6 @@ def per_norm() -> None:
                 st.session_state["dv_melding"] = (f"Notitie opgeslagen bij {safe.md(naam[code])}, "
                                                   f"{kpi.period_label(saved['periode'])}.")
                 st.rerun()
-
-    eigen = notes[notes["code"] == code]
-    if len(eigen):
-        st.subheader("Notities bij deze norm")
-        widgets.dutch_table(
-            eigen.assign(periode_label=[kpi.period_label(x) for x in eigen["notitie_periode"]])
-                 .sort_values("tijdstip", ascending=False)[["periode_label", "tekst", "auteur", "tijdstip"]],
-            {"tijdstip": "tijdstip"},
-            {"periode_label": "Periode", "tekst": "Notitie", "auteur": "Auteur", "tijdstip": "Tijdstip"})
 
 
 # Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.

@@ -11,6 +11,8 @@ widgets.page_guard()
 st.title("Formatie en bezetting")
 widgets.require("organisatie", "wasword")
 widgets.peildatum_caption("organisatie", "wasword")
+widgets.raad_view("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
+                  data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
 widgets.exports("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
                 data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
 
@@ -63,8 +65,10 @@ def per_eenheid_tab():
                              x_title="schaal"), "schaalverdeling")
     with right:
         st.subheader("Plaatsingsvormen")
-        widgets.chart(charts.bars(data.get(queries.plaatsingsvormen, eenheid), "plaatsingsvorm", "plaatsingen",
-                             "plaatsingen"), "plaatsingsvormen")
+        vormen = data.get(queries.plaatsingsvormen, eenheid)
+        widgets.chart(charts.bars(vormen, "plaatsingsvorm", "plaatsingen", "plaatsingen"), "plaatsingsvormen")
+        widgets.dutch_table(vormen, {"plaatsingen": "getal", "fte": widgets.FTE4},
+                            {"plaatsingsvorm": "Plaatsingsvorm", "plaatsingen": "Plaatsingen", "fte": "Fte"})
     st.subheader(f"Plaatsingen in {safe.md(eenheid)}")
     widgets.personal_table(
         data.get(queries.plaatsingen, eenheid)[["personeelsnummer", "naam", "nieuwe_functie", "schaal", "fte",

@@ -4,7 +4,6 @@ re-validation, one transaction). Nothing is written before Vastleggen."""
 import functools
 import hashlib
 import logging
-import os
 
 import streamlit as st
 
@@ -12,6 +11,7 @@ from etl import pipeline, store, templates
 from etl.sheets import Issue
 from etl.workbook import FileRefused, Limits, check_size
 from stuurbord import data
+from stuurbord.access import identity
 from stuurbord.data import upload as upload_worker
 from stuurbord.ui import diffview, fmt, safe, widgets
 from stuurbord.domain import diff
@@ -183,17 +183,13 @@ st.markdown(f"{fmt.getal(prep.rows)} rijen, {fmt.getal(len(prep.skipped))} overg
              if current else "Er is nog geen versie van deze soort: alles is nieuw."))
 diffview.show(prep.kind, d, f"versie {current['version']}" if current else "nu", "nieuw", "upload")
 
-env_user = os.environ.get("STUURBORD_USER", "").strip()
-user = env_user or st.text_input("Uw naam (komt in de versiegeschiedenis)", value=ss.get("naam", ""),
-                                  key="upload_user").strip()
-if user and not env_user:
-    ss["naam"] = user  # remembered for the versions page
+st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
 # the preview this click confirmed: if another session loaded this kind meanwhile, the diff above
 # is new to the user, so the click only refreshes it (the commit validates against the store anyway)
 shown = (sha, prep.kind, prep.peildatum, current["version"] if current else None)
 confirmed, ss["upload_shown"] = ss.get("upload_shown"), shown
 left, right = st.columns(2)
-commit = left.button("Vastleggen", type="primary", disabled=not user, key="vastleggen", icon=":material/save:")
+commit = left.button("Vastleggen", type="primary", key="vastleggen", icon=":material/save:")
 cancel = right.button("Annuleren", key="annuleren", icon=":material/close:")
 
 if cancel:
@@ -211,6 +207,7 @@ if commit and confirmed != shown:
     st.stop()
 
 if commit:
+    who = identity.require(identity.LADEN)  # the role at the moment of writing, not when the page opened
     data.release()  # DuckDB refuses a writer while this process holds a read-only connection
     try:
         with store.write_lock(timeout=0):
@@ -222,7 +219,7 @@ if commit:
                         "klaar is, wordt dit bestand vastgelegd…" if busy else "Vastleggen…"):
             result = pipeline.load(upload.getvalue(), file_name=upload.name, kind=prep.kind,
                                    peildatum=prep.peildatum if prep.peildatum_bron == "opgegeven" else None,
-                                   user=user)
+                                   user=who)
     except store.StoreBusy:
         st.error("Er wordt al een ander bestand geladen of hersteld. Wacht tot dat klaar is en klik dan opnieuw "
                  "op Vastleggen; er is niets gewijzigd.", icon=":material/hourglass_top:")

@@ -4,6 +4,7 @@ stuurbord.domain.opgaven, SQL in stuurbord.data.queries, charts in stuurbord.ui.
 import pandas as pd
 import streamlit as st
 
+from etl import instellingen
 from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
@@ -21,15 +22,18 @@ voortgang = data.get(queries.opgave_voortgang)
 if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
+widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
 widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
 has_formatie = data.has("organisatie", "wasword")
 
 # whole percentages only: Streamlit's number input would print a decimal point, not a comma
+ingesteld = round(instellingen.value(data.settings(), "capaciteit_grens") * 100)
 grens_pct = st.columns([1, 2])[0].number_input(
     "Grens capaciteitsclaim (% van de bezetting van een eenheid)", min_value=1, max_value=100,
-    value=round(og.DEFAULT_GRENS * 100), step=1, key="grens",
+    value=ingesteld, step=1, key="grens",
     help="Een eenheid is overvraagd als lopende opgaven samen meer fte vragen dan dit deel van haar bezetting. "
-         "Een andere waarde hier geldt alleen voor deze weergave.")
+         f"Ingesteld is {ingesteld} % (Beheer → Instellingen); een andere waarde hier geldt alleen voor deze "
+         "weergave.")
 grens = grens_pct / 100
 ms, per_eenheid, sig, codes = data.get(og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
                                        data.ref(queries.opgave_voortgang),

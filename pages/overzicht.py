@@ -1,7 +1,9 @@
 """Overzicht: the headline figures of every kind that is loaded, with links."""
 import streamlit as st
 
+from etl import instellingen
 from stuurbord import data
+from stuurbord.export import pack
 from stuurbord.data import queries
 from stuurbord.ui import fmt, texts, widgets
 from stuurbord.domain import kpi
@@ -15,6 +17,8 @@ st.markdown("Managementdashboard van de ambtelijke organisatie van de gemeente W
 
 if not data.versions():
     widgets.require("organisatie", "wasword")
+widgets.raad_view("overzicht", pack.kerncijfers_van)
+grens = instellingen.value(data.settings(), "capaciteit_grens")
 if not data.has("organisatie", "wasword"):
     st.info("De formatie en/of de was/wordt-lijst zijn nog niet geladen; daarom ontbreekt het deel Organisatie.",
             icon=":material/info:")
@@ -49,15 +53,15 @@ if data.has("opgaven"):
         og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
         data.ref(queries.opgave_voortgang),
         data.ref(queries.fte_per_eenheid) if data.has("organisatie", "wasword") else None,
-        data.versions()["opgaven"]["peildatum"], og.DEFAULT_GRENS)
+        data.versions()["opgaven"]["peildatum"], grens)
     widgets.metrics([
         ("Lopende opgaven", fmt.getal(int((voortgang["fase"] != og.AFGESLOTEN).sum())), None),
         ("Mijlpalen te laat", fmt.getal(int((ms["status"] == og.TE_LAAT).sum())),
          "Open mijlpalen waarvan de geplande datum vóór de peildatum ligt."),
         ("Overvraagde eenheden", fmt.getal(int(per_eenheid["overvraagd"].sum()) if len(per_eenheid) else 0),
-         f"Lopende opgaven vragen meer dan {fmt.pct(og.DEFAULT_GRENS, 0)} van de bezetting."),
+         f"Lopende opgaven vragen meer dan {fmt.pct(grens, 0)} van de bezetting."),
     ], columns=3)
-    punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, og.DEFAULT_GRENS)
+    punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
     if punten:
         st.markdown("**Bespreekpunten voor het opgavenoverleg**\n\n" + "\n".join(f"- {x}" for x in punten))
     st.page_link("pages/opgaven.py", label="Opgaven", icon=":material/flag:")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from stuurbord import data
 from stuurbord.ui import fmt, widgets
-from stuurbord.access import privacy
+from stuurbord.access import audit, identity, privacy
 from stuurbord.export import images, pack
 
 widgets.page_guard()
@@ -33,6 +33,8 @@ if st.button("Raadspakket maken", type="primary", icon=":material/picture_as_pdf
             status.update(label="Het raadspakket is niet gemaakt.", state="error")
             st.error(str(exc), icon=":material/error:")
         else:
+            audit.raadspakket(identity.current(), ss["pakket"].naam, ss["pakket"].herkomst.versions,
+                              f"{ss['pakket'].pages} pagina's" if ss["pakket"].pdf else "alleen Excel")
             status.update(label=f"Raadspakket gemaakt in {fmt.getal(ss['pakket'].seconds, 1)} seconden.",
                           state="complete")
 
@@ -40,6 +42,7 @@ pakket = ss.get("pakket")
 if pakket is not None:
     current = {k: v["version"] for k, v in data.versions().items()}
     made_of = {k: v["version"] for k, v in pakket.herkomst.versions.items()}
+    who = identity.current()
     if current != made_of:
         st.warning("Sinds het maken van dit pakket is er een nieuwe versie geladen of teruggezet. Maak het pakket "
                    "opnieuw.", icon=":material/update:")
@@ -50,9 +53,11 @@ if pakket is not None:
         st.warning(pakket.melding, icon=":material/warning:")
     c1, c2 = st.columns(2)
     if pakket.pdf is not None:
-        c1.download_button("PDF downloaden", pakket.pdf, file_name=f"{pakket.naam}.pdf", mime="application/pdf",
+        c1.download_button("PDF downloaden", audit.download(pakket.pdf, who, f"{pakket.naam}.pdf", made_of),
+                           file_name=f"{pakket.naam}.pdf", mime="application/pdf",
                            on_click="ignore", icon=":material/picture_as_pdf:", type="primary", key="pakket_pdf")
-    c2.download_button("Excel downloaden", pakket.xlsx, file_name=f"{pakket.naam}.xlsx", mime=widgets.XLSX,
+    c2.download_button("Excel downloaden", audit.download(pakket.xlsx, who, f"{pakket.naam}.xlsx", made_of),
+                       file_name=f"{pakket.naam}.xlsx", mime=widgets.XLSX,
                        on_click="ignore", icon=":material/table_view:", key="pakket_xlsx")
     st.markdown("**Inhoud**\n\n" + "\n".join(f"{n}. {s.title}" for n, s in enumerate(pakket.sections, 1)))
     with st.expander("Herkomst (staat onder elke pagina)", icon=":material/fingerprint:"):

@@ -4,6 +4,8 @@ import streamlit as st
 from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
+from stuurbord.domain import opgaven as og
+from stuurbord.domain import regels, scenario
 from stuurbord.export import views
 
 widgets.page_guard()
@@ -12,14 +14,17 @@ st.title("Span of attention")
 widgets.require("organisatie", "wasword")
 widgets.peildatum_caption("organisatie", "wasword")
 
+norm_setting = round(widgets.span_norm())
+widgets.raad_view("span", views.span, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid),
+                  float(norm_setting))
 span = data.get(queries.span_per_coach)
 detail = data.get(queries.coach_eenheden)
-norm_setting = round(float(data.settings().get("span_norm_fte", 22)))
 # whole fte only: Streamlit's number input would print a decimal point, not a comma
 norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_value=100, value=norm_setting,
                        step=1, key="norm",
-                       help="De notitie managementstructuur noemt maximaal 22 fte. Een andere waarde hier geldt "
-                            "alleen voor deze weergave.")
+                       help=f"De notitie managementstructuur noemt maximaal 22 fte; de ingestelde norm is "
+                            f"{norm_setting} fte (Beheer → Instellingen). Een andere waarde hier geldt alleen voor "
+                            "deze weergave.")
 above = span[span["fte"] > norm]
 widgets.exports("span", views.span, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), float(norm),
                 intern=(views.span_tabel, data.ref(queries.span_per_coach), data.ref(queries.fte_per_eenheid), "intern"))
@@ -38,14 +43,26 @@ if len(above):
 shown = span.assign(boven_norm=span["fte"] > norm, norm_fte=norm)
 widgets.chart(charts.span(shown, norm), "span-of-attention")
 
-st.subheader("Uitzonderingen")
-sentences = texts.span_exceptions(shown, detail, norm)
-st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else "Geen uitzonderingen: elke eenheid heeft "
-            "één eigen coach/coördinator en niemand zit boven de norm.")
+st.subheader("Uitzonderingen en afwijkingen")
+st.caption("Getoetst aan de notitie managementstructuur: de uitzonderingen die de notitie noemt, zoals de gegevens ze "
+           "nu laten zien, elke andere gedeelde coach of gesplitste eenheid, en wie boven de norm zit. Dezelfde "
+           "uitkomsten staan op de pagina Regels uit de notitie.")
+# the stored norm: the view; another norm on this page: the same rules evaluated with it
+if float(norm) == widgets.span_norm():
+    resultaten = data.ref(queries.regelcontrole)
+else:
+    resultaten = data.ref(regels.evalueer, data.ref(queries.regel_invoer), float(norm))
+uitz = data.get(regels.uitzonderingen, resultaten, data.ref(queries.regels))
+show = {regels.WIJKT_AF: st.warning, regels.NIET_TE_BEOORDELEN: st.info, regels.VOLDOET: st.success}
+for r in uitz.itertuples():
+    show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {texts.letterlijk(r.toelichting)}",
+                   icon=regels.STATUS_ICOON[r.status])
+    st.caption(f"Regel: {texts.letterlijk(r.regel)}. Bron: {texts.letterlijk(r.bron)}")
+if uitz.empty:
+    st.markdown("Geen uitzonderingen en geen afwijkingen.")
+st.page_link("pages/regels.py", label="Alle regels uit de notitie", icon=":material/rule:")
 with st.expander("Wat zegt de notitie managementstructuur?"):
     st.markdown(f"> {texts.MEMO_SPAN}")
-for eenheid in data.get(queries.eenheden_zonder_coach):
-    st.warning(f"Eenheid {safe.md(eenheid)} heeft geen coach/coördinator in het formatiebestand.")
 
 st.subheader("Per coach/coördinator")
 widgets.dutch_table(
@@ -66,3 +83,19 @@ widgets.dutch_table(
     {"eenheid": "Eenheid", "cluster": "Cluster", "aandeel": "Aandeel", "bezetting_fte": "Bezetting eenheid",
      "fte_aandeel": "Fte voor deze coach", "personen": "Personen eenheid", "personen_aandeel": "Personen voor deze coach",
      "coaches_van_eenheid": "Coaches van de eenheid"})
+
+if data.has("opgaven"):
+    st.subheader("Capaciteitsvraag van opgaven per coach/coördinator")
+    st.caption(f"Wat lopende opgaven vragen van de eenheden, naar aandeel doorgerekend naar de coach/coördinator die "
+               f"de eenheid leidt. Overvraagd: meer dan {fmt.pct(og.DEFAULT_GRENS, 0)} van de span (de grens van de "
+               "pagina Opgaven).")
+    per_coach = data.get(scenario.capaciteit_per_coach, data.ref(scenario.uit_invoer, data.ref(queries.regel_invoer)),
+                         data.ref(og.capaciteit_per_eenheid, data.ref(queries.opg_capaciteit),
+                                  data.ref(queries.opgave_voortgang), data.ref(queries.fte_per_eenheid),
+                                  og.DEFAULT_GRENS), og.DEFAULT_GRENS)
+    widgets.dutch_table(
+        per_coach.assign(overvraagd=per_coach["overvraagd"].map({True: "ja", False: "nee"})),
+        {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "span_fte": "fte", "aandeel_gevraagd": lambda x: fmt.pct(x, 0)},
+        {"coach": "Coach/coördinator", "eenheden": "Eenheden", "gevraagd_fte": "Gevraagd fte",
+         "toegezegd_fte": "Toegezegd fte", "span_fte": "Span fte", "aandeel_gevraagd": "Gevraagd van de span",
+         "overvraagd": "Overvraagd"})

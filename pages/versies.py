@@ -1,12 +1,12 @@
 """Versies: every load per kind, which one is current; compare two versions, restore an
 older one (after confirmation, recorded as an event) and download the original file."""
 import logging
-import os
 
 import streamlit as st
 
 from etl import pipeline, store
 from stuurbord import data
+from stuurbord.access import audit, identity
 from stuurbord.data import queries
 from stuurbord.domain import diff
 from stuurbord.ui import diffview, fmt, safe, widgets
@@ -33,15 +33,13 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
     st.markdown(f"**{widgets.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
                 "Elke pagina toont dan direct de gegevens van versie "
                 f"{version}. Versie {current} blijft bewaard; het terugzetten wordt vastgelegd.")
-    env_user = os.environ.get("STUURBORD_USER", "").strip()
-    user = env_user or st.text_input("Uw naam", value=ss.get("naam", ""), key="restore_user").strip()
-    if user and not env_user:
-        ss["naam"] = user  # remembered for the upload page
+    st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
     left, right = st.columns(2)
-    if left.button("Ja, terugzetten", type="primary", disabled=not user, key="restore_ja"):
+    if left.button("Ja, terugzetten", type="primary", key="restore_ja"):
+        who = identity.require(identity.TERUGZETTEN)  # the role at the moment of writing
         data.release()  # DuckDB refuses a writer while this process holds a read-only connection
         try:
-            pipeline.restore(kind, version, user=user)
+            pipeline.restore(kind, version, user=who)
         except store.StoreBusy:
             st.error("Er wordt al een ander bestand geladen of hersteld. Probeer het zo opnieuw; er is niets "
                      "gewijzigd.", icon=":material/hourglass_top:")
@@ -85,7 +83,10 @@ for kind, label in widgets.KIND_LABELS.items():
     with c1:
         chosen = st.selectbox("Versie", options, format_func=labels.get, key=f"versie_{kind}")
         row = part[part["version"] == chosen].iloc[0]
-        st.download_button("Oorspronkelijk bestand downloaden", data.file_loader(row["sha256"]),
+        st.download_button("Oorspronkelijk bestand downloaden",
+                           audit.download(data.file_loader(row["sha256"]), identity.current(),
+                                          f"oorspronkelijk bestand {row['file_name']}",
+                                          {kind: int(chosen)}),
                            file_name=safe.tekst(row["file_name"]), mime="application/octet-stream", key=f"download_{kind}",
                            icon=":material/download:", on_click="ignore")
     with c2:

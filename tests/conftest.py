@@ -14,8 +14,10 @@
                 and returns (returncode, stdout, stderr) like subprocess.run; fx.run_cli is the
                 same through a real `python -m etl` subprocess (slower: use it where the process matters).
 
-Environment variables that change ETL limits or timing are cleared for every test,
-so a developer's shell cannot change the outcome.
+Environment variables that change ETL limits or timing, or open the app without a login
+(STUURBORD_ZONDER_INLOG), are cleared for every test, so a developer's shell cannot change
+the outcome. Page tests log in through tests/identities.py (never the developer's own
+.streamlit/secrets.toml).
 """
 from __future__ import annotations
 
@@ -40,7 +42,13 @@ from etl import pipeline, store  # noqa: E402
 
 _ETL_ENV = ("STUURBORD_MAX_FILE_BYTES", "STUURBORD_MAX_UNPACKED_BYTES", "STUURBORD_MAX_ROWS",
             "STUURBORD_TEST_PAUSE_IN_COMMIT", "STUURBORD_LOCK_TIMEOUT", "STUURBORD_READ_TIMEOUT",
-            "STUURBORD_COLUMNAR_MIN_ROWS", "STUURBORD_ROLE")
+            "STUURBORD_COLUMNAR_MIN_ROWS", "STUURBORD_ZONDER_INLOG")
+
+
+def pytest_configure(config):
+    # the OpenID Connect provider of the login tests runs in this process; its Authlib calls warn
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:authlib.*")
+    config.addinivalue_line("filterwarnings", "ignore::authlib.deprecate.AuthlibDeprecationWarning")
 
 
 @pytest.fixture(autouse=True)

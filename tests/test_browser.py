@@ -26,12 +26,24 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chr
 
 # (url path, title on the page, texts that must be visible)
 PAGES = [
-    ("", "Stuurbord", ["Formatie", "189,95 fte"]),
+    ("", "Stuurbord", ["Formatie", "189,95 fte", "Demomodus — geen inlog"]),
     ("formatie", "Formatie en bezetting", ["189,95 fte", "Bezetting"]),
     ("formatie?weergave=Per+eenheid", "Formatie en bezetting", ["Schaalverdeling", "Plaatsingsvormen"]),
     ("formatie?weergave=Opbouw+van+de+formatie", "Formatie en bezetting", ["187,4396", "200,1100"]),
     ("formatie?weergave=Versies+vergelijken", "Formatie en bezetting", ["+1,50 fte", "Wijkbeheer en groenonderhoud"]),
-    ("span", "Span of attention", ["Norm", "Uitzonderingen", "Gedeelde coach", "Boven de norm"]),
+    ("span", "Span of attention", ["Norm", "Uitzonderingen en afwijkingen", "Boven de norm",
+                                   "Ondersteuning en Openbare Orde en Veiligheid delen coach/coördinator Kees Verzinsel",
+                                   "Capaciteitsvraag van opgaven per coach/coördinator"]),
+    ("regels", "Regels uit de notitie", ["Regels", "Wijken af", "span of attention — 1 wijkt af · 10 voldoet",
+                                          "Uitzondering: Wijkbeheer en groenonderhoud heeft twee coach/coördinatoren"]),
+    ("scenarios", "Scenario’s", ["Wijziging", "Vandaag", "Scenario", "Span per coach/coördinator"]),
+    ("scenarios?weergave=Opgeslagen", "Scenario’s", ["Er zijn nog geen scenario’s opgeslagen"]),
+    ("scenarios?weergave=Vergelijken", "Scenario’s", ["Links", "Rechts", "Regels uit de notitie"]),
+    ("waswordt", "Van was naar wordt", ["228", "224", "De matrix achter het diagram"]),
+    ("waswordt?weergave=Plaatsingsvormen", "Van was naar wordt", ["per eenheid en plaatsingsvorm"]),
+    ("waswordt?weergave=Dubbele+plaatsingen", "Van was naar wordt", ["228 plaatsingen voor 224 personen"]),
+    ("verloop", "Door de tijd", ["Formatie, bezetting en vacatures", "188,00", "189,50", "1 mei 2021",
+                                 "Span per coach/coördinator", "Norm 22 fte"]),
     ("versies", "Versies", ["Was/wordt-lijst", "Oorspronkelijk bestand downloaden", "Deze versie terugzetten"]),
     ("laden", "Gegevens laden", ["Excel-bestand", "Soort gegevens", "Vastleggen"]),
     ("opgaven", "Opgaven", ["Planbord", "Verkenning", "Afgesloten", "Revitalisering Wassenaarse Slag",
@@ -62,12 +74,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(db: Path):
-    port = _free_port()
-    env = {**os.environ, "STUURBORD_DB": str(db)}
+def _start_server(db: Path, secrets: Path | None = None, port: int | None = None):
+    """Streamlit on `db`. `secrets`: the secrets.toml to use; without it none at all (no login
+    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally."""
+    port = port or _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "STUURBORD_ZONDER_INLOG"}
+    env["STUURBORD_DB"] = str(db)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--secrets.files", str(secrets or db.parent / "geen-secrets.toml")],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -113,6 +129,18 @@ def test_deep_link_as_first_request_on_a_fresh_server(demo_db_file, browser):
         proc.wait(timeout=10)
 
 
+@pytest.fixture
+def own_server(demo_db_file, tmp_path):
+    """A server on a private copy of the demo store (for tests that write)."""
+    import shutil
+    db = tmp_path / "eigen.duckdb"
+    shutil.copyfile(demo_db_file, db)
+    proc, url = _start_server(db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -132,6 +160,10 @@ def open_page(browser, url: str, requests: list | None = None):
         page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    return wait_drawn(page)
+
+
+def wait_drawn(page):
     # the script has finished when the app reports notRunning *and* the main title is drawn
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=30_000)
     # wait until every chart has drawn and no element is still a loading skeleton
@@ -222,67 +254,6 @@ def test_dienstverlening_note_typed_in_the_browser_shows_on_the_trend_chart(serv
         svg = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
         assert "storing telefooncentrale" in svg
         page.screenshot(path=str(SHOTS / "dienstverlening-trends-notitie.png"), full_page=True)
-    finally:
-        page.close()
-
-
-@pytest.fixture
-def own_server(demo_db_file, tmp_path):
-    """A server on a private copy of the demo store (for tests that add versions)."""
-    import shutil
-    db = tmp_path / "eigen.duckdb"
-    shutil.copyfile(demo_db_file, db)
-    proc, url = _start_server(db)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def test_upload_preview_commit_and_restore_in_the_browser(own_server, browser, tmp_path):
-    """The controller's whole round in Chromium: upload a changed was/wordt-lijst, see the
-    preview, Vastleggen (version 3), then restore version 2 via the confirmation dialog."""
-    import openpyxl
-    server = own_server
-    wb = openpyxl.load_workbook(ROOT / "data" / "demo" / "wasword-2021-06.xlsx")
-    ws = wb.active
-    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 8).value == 1 and ws.cell(r, 1).value)
-    ws.cell(row, 8).value = 0.5
-    changed = tmp_path / "wasword-aangepast.xlsx"
-    wb.save(changed)
-    main = "[data-testid='stMain']"
-
-    def wait_for(text: str):
-        page.wait_for_function(f"document.querySelector(\"{main}\").innerText.includes({text!r})", timeout=30_000)
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-
-    page = open_page(browser, f"{server}/laden")
-    try:
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(changed))
-        wait_for("Fte gewijzigd")  # the metrics render last
-        body = page.locator(main).inner_text()
-        assert "-0,50 fte" in body and "Fte gewijzigd" in body, body[-900:]
-        page.screenshot(path=str(SHOTS / "laden-voorbeeld.png"), full_page=True)
-        page.locator("input[aria-label='Uw naam (komt in de versiegeschiedenis)']").fill("Controller")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-        page.locator("button:not([disabled])", has_text="Vastleggen").click()
-        wait_for("geladen als was/wordt-lijst versie 3")
-        assert "Was/wordt-lijst: versie 3" in page.locator("[data-testid='stSidebar']").inner_text()
-    finally:
-        page.close()
-    page = open_page(browser, f"{server}/versies")
-    try:
-        page.locator(".st-key-versie_wasword [data-testid='stSelectbox']").click()  # widgets by their key
-        page.locator("[role='option']", has_text="versie 2 ·").click()  # typing filters fuzzily: click the option
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-        page.locator(".st-key-restore_wasword button:not([disabled])").click()
-        page.wait_for_selector("[role='dialog']", timeout=20_000)
-        page.screenshot(path=str(SHOTS / "versies-terugzetten.png"), full_page=True)
-        page.locator("[role='dialog'] input[aria-label='Uw naam']").fill("Controller")  # a new session
-        page.keyboard.press("Enter")
-        page.locator("[role='dialog'] button:not([disabled])", has_text="Ja, terugzetten").click()
-        wait_for("versie 2 is weer de huidige versie")
-        assert "Was/wordt-lijst: versie 2" in page.locator("[data-testid='stSidebar']").inner_text()
     finally:
         page.close()
 
@@ -445,5 +416,62 @@ def test_a_file_over_25_mb_is_refused_in_dutch_in_the_browser(server, browser, t
         body = page.locator("[data-testid='stMain']").inner_text()
         page.screenshot(path=str(SHOTS / "laden-te-groot.png"), full_page=True)
         assert "'groot.xlsx' is geweigerd: 1 fout" in body and "or smaller" not in body
+    finally:
+        page.close()
+
+
+def _idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+
+
+def _pick(page, key: str, option: str) -> None:
+    """Choose an option of the selectbox with widget key `key` (clicked, not typed: typing
+    filters fuzzily)."""
+    page.locator(f".st-key-{key} [data-testid='stSelectbox']").click()
+    page.locator("[role='option']", has_text=option).first.click()
+    _idle(page)
+
+
+def _wait_for(page, text: str) -> None:
+    page.wait_for_function(f"document.querySelector(\"[data-testid='stMain']\").innerText.includes({text!r})",
+                           timeout=30_000)
+    _idle(page)
+
+
+def test_scenario_made_by_clicking_saved_as_variant_b_and_found_again(own_server, browser):
+    """Issue #15, done when: move Post & Archief to another coach, see the new spans and rule
+    results beside today's, save it as "Variant B" and find it again."""
+    page = open_page(browser, f"{own_server}/scenarios")
+    try:
+        _pick(page, "sc_eenheid", "Post & Archief")
+        _pick(page, "sc_naar", "Ruben Testerink")
+        page.locator(".st-key-sc_toepassen button").click()
+        _wait_for(page, "Post & Archief naar Ruben Testerink")
+        _wait_for(page, "28,03 fte")  # the scenario's largest span (elements are replaced one by one)
+        page.wait_for_function("document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length > 0")
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(SHOTS / "scenario-post-archief-verplaatst.png"), full_page=True)
+        assert "28,03 fte" in body and "22,43 fte" in body  # largest span: today Bram 22,43, scenario Ruben 28,03
+        assert "Ruben Testerink leidt 28,03 fte (Informatie & Automatisering en Post & Archief), 6,03 fte boven de " \
+               "norm van 22 fte." in body
+        page.screenshot(path=str(SHOTS / "scenario-post-archief-verplaatst.png"), full_page=True)
+        page.locator(".st-key-sc_naam input").fill("Variant B")
+        page.keyboard.press("Enter")
+        _idle(page)
+        page.locator(".st-key-sc_opslaan button").click()
+        _wait_for(page, "Scenario ‘Variant B’ opgeslagen")
+        page.screenshot(path=str(SHOTS / "scenario-opgeslagen.png"), full_page=True)
+    finally:
+        page.close()
+    page = open_page(browser, f"{own_server}/scenarios?weergave=Opgeslagen")
+    try:
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Variant B" in body
+        page.screenshot(path=str(SHOTS / "scenario-lijst.png"), full_page=True)
+        page.locator(".st-key-sc_openen button").click()
+        _wait_for(page, "Scenario Variant B")
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Post & Archief naar Ruben Testerink" in body and "28,03 fte" in body
+        page.screenshot(path=str(SHOTS / "scenario-heropend.png"), full_page=True)
     finally:
         page.close()

@@ -119,7 +119,8 @@ def test_history(full_db, cli):
     proc = cli("history", "--db", full_db)
     assert proc.returncode == 0
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["soort", "versie", "peildatum", "geladen", "op", "door", "rijen", "bestand"]
+    assert lines[0].split() == ["soort", "versie", "peildatum", "geladen", "op", "door", "rijen", "sha-256",
+                                "bestand"]
     assert [line.split()[:3] for line in lines[1:-1]] == [
         ["kpi", "1", "01-06-2021"], ["opgaven", "1", "01-06-2021"], ["organisatie", "1", "01-06-2021"],
         ["wasword", "1", "01-06-2021"]]
@@ -128,6 +129,28 @@ def test_history(full_db, cli):
     as_json = json.loads(cli("history", "--db", full_db, "--kind", "wasword", "--json").stdout)
     assert [(r["kind"], r["version"], r["is_current"], r["rows"], r["file_name"]) for r in as_json] == [
         ("wasword", 1, True, 10, "wasword.xlsx")]
+
+
+def test_history_names_in_full_and_the_whole_sha256(org_db, org_file, cli):
+    """The audit trail names people: no truncated names; the SHA-256 to check a file against."""
+    import getpass
+    import hashlib
+
+    from etl import logboek, pipeline
+    person = logboek.Actor("Annemarie van den Berg-Oosterhuis", "a.vandenberg@wassenaar.example", "u-77", "controller",
+                           via="oidc")
+    sheets = fx.organisatie_sheets()
+    sheets["Eenheden"][3][2] = 13
+    path = fx.write_xlsx(org_file.parent / "formatie-2.xlsx", sheets)
+    assert pipeline.load(path, peildatum=date(2021, 7, 1), user=person, db=org_db).loaded
+    line = next(x for x in cli("history", "--db", org_db).stdout.splitlines() if x.startswith("organisatie") and
+                " 2 " in x)
+    assert "Annemarie van den Berg-Oosterhuis" in line
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in line
+    # the command line records the OS user as the subject, whatever --user says
+    assert cli("restore", "organisatie", "1", "--db", org_db, "--user", "Piet").returncode == 0
+    row = fx.query_dicts(org_db, "SELECT * FROM logboek WHERE actie = 'terugzetten'")[0]
+    assert (row["naam"], row["subject"], row["via"]) == ("Piet", f"os:{getpass.getuser()}", "opdrachtregel")
 
 
 def test_history_without_database(tmp_path, cli):

@@ -227,9 +227,10 @@ def test_month_note_shows_on_every_coarser_period_and_codes_match_case_insensiti
 
 
 def test_annotation_is_trimmed_canonical_and_refused_when_empty_long_or_unknown(full_db):
+    import getpass
     saved = annotations.add("kcc-01", "mrt 2021", "  storing \n telefooncentrale  ", "  ", db=full_db)
     assert (saved["code"], saved["periode"], saved["tekst"], saved["auteur"]) == \
-        ("KCC-01", "2021-03", "storing telefooncentrale", "onbekend")
+        ("KCC-01", "2021-03", "storing telefooncentrale", getpass.getuser())  # no name: the server's user
     with pytest.raises(annotations.InvalidNote, match="lege notitie"):
         annotations.add("KCC-01", "2021-03", " \n ", "x", db=full_db)
     with pytest.raises(annotations.InvalidNote, match="maximaal 200 tekens; deze heeft er 201"):
@@ -240,7 +241,7 @@ def test_annotation_is_trimmed_canonical_and_refused_when_empty_long_or_unknown(
     with pytest.raises(annotations.InvalidNote, match="geen periode"):
         annotations.add("KCC-01", "maart", "tekst", "x", db=full_db)
     assert fx.query(full_db, "SELECT code, periode, tekst, auteur FROM kpi_notitie ORDER BY periode") == [
-        ("KCC-01", "2021-03", "storing telefooncentrale", "onbekend"), ("KCC-01", "2021-Q1", "y" * 200, "x")]
+        ("KCC-01", "2021-03", "storing telefooncentrale", getpass.getuser()), ("KCC-01", "2021-Q1", "y" * 200, "x")]
 
 
 def test_tijdstip_format():

@@ -12,6 +12,7 @@ import pytest
 import streamlit
 
 import fixtures as fx
+import identities
 from etl import pipeline, store
 from stuurbord.ui import fmt, safe
 from stuurbord.domain import diff
@@ -21,11 +22,7 @@ from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401  
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
-
-
-@pytest.fixture(autouse=True)
-def _user(monkeypatch):
-    monkeypatch.setenv("STUURBORD_USER", "tester")
+PERSON = identities.PEOPLE["beheer"]["name"]  # run_page logs in as beheer: every write records that name
 
 
 @pytest.fixture
@@ -88,7 +85,7 @@ def test_first_load_into_an_empty_store(db):
     at.button(key="vastleggen").click().run()
     assert not at.exception
     assert "geladen als formatie en coaches versie 1" in texts(at.success)
-    assert fx.query(db, "SELECT kind, version, loaded_by FROM versie") == [("organisatie", 1, "tester")]
+    assert fx.query(db, "SELECT kind, version, loaded_by FROM versie") == [("organisatie", 1, PERSON)]
     assert "Formatie en coaches: versie 1" in texts(at.sidebar.markdown)
 
 
@@ -105,7 +102,7 @@ def test_wasword_preview_figures_then_commit_then_same_file(ww06_db):
     assert fx.query(ww06_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(2,)]
     assert fx.query(ww06_db, "SELECT actie, version, vorige_version, door FROM gebeurtenis "
                              "WHERE kind = 'wasword' ORDER BY tijdstip") == [("load", 1, None, "test"),
-                                                                             ("load", 2, 1, "tester")]
+                                                                             ("load", 2, 1, PERSON)]
     # the preview's figures per eenheid are what the store now says
     with store.reader(ww06_db) as con:
         per = queries.compare_eenheden(con, 1, 2)
@@ -361,7 +358,7 @@ def test_two_sessions_commit_one_after_the_other(ww06_db, tmp_path):
     assert _versions_are_whole(ww06_db) == [(1, "wasword-2021-06.xlsx", 231), (2, "wasword-2021-05.xlsx", 232),
                                             (3, "ander.xlsx", 231)]
     assert fx.query(ww06_db, "SELECT version, vorige_version, door FROM gebeurtenis WHERE kind = 'wasword' "
-                             "ORDER BY version") == [(1, None, "test"), (2, 1, "tester"), (3, 2, "tester")]
+                             "ORDER BY version") == [(1, None, "test"), (2, 1, PERSON), (3, 2, PERSON)]
     assert fx.query(ww06_db, "SELECT round(sum(bezetting_fte), 2) FROM fte_per_eenheid") == [(189.0,)]
 
 
@@ -417,7 +414,7 @@ def test_restore_after_confirmation_moves_the_pointer_and_records_an_event(demo_
     assert "versie 1 is weer de huidige versie" in texts(at.success)
     assert fx.query(demo_db, "SELECT version FROM huidige_versie WHERE kind = 'wasword'") == [(1,)]
     assert fx.query(demo_db, "SELECT actie, door, version, vorige_version FROM gebeurtenis WHERE kind = 'wasword' "
-                             "ORDER BY tijdstip DESC LIMIT 1") == [("restore", "tester", 1, 2)]
+                             "ORDER BY tijdstip DESC LIMIT 1") == [("restore", PERSON, 1, 2)]
     assert "Was/wordt-lijst: versie 1" in texts(at.sidebar.markdown)
 
 

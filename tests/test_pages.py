@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
+import identities
 from etl.demo import load_demo
 from stuurbord.ui import fmt, safe
 
@@ -31,9 +32,14 @@ def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
     return path
 
 
-def run_page(page: str | None = None, tab: str | None = None) -> AppTest:
-    """Run app.py, switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer") -> AppTest:
+    """Run app.py as someone logged in with `role` (identities.PEOPLE; None: no login configured),
+    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if role is None:
+        identities.without_login(at)
+    else:
+        identities.login(at, role)
     at.run()
     if page:
         at.switch_page(f"pages/{page}")
@@ -106,13 +112,12 @@ def test_formatie_version_comparison_in_plain_dutch(demo_db):
     assert metric(at, "Verschil") == "+1,50 fte"  # 188,00 -> 189,50
 
 
-def test_personal_columns_hidden_for_the_raad(demo_db, monkeypatch):
-    monkeypatch.setenv("STUURBORD_ROLE", "raad")
-    at = run_page("formatie.py", "Per eenheid")
+def test_placement_list_only_for_roles_with_personal_data(demo_db):
+    """The lezer gets no row per person at all (test_access.py checks every page and tab)."""
+    at = run_page("formatie.py", "Per eenheid", role="lezer")
     for df in at.dataframe:
-        assert "Naam" not in df.value.columns and "Personeelsnummer" not in df.value.columns
-    monkeypatch.setenv("STUURBORD_ROLE", "management")
-    at = run_page("formatie.py", "Per eenheid")
+        assert not {"Naam", "Personeelsnummer", "Functie", "Schaal"} & set(df.value.columns)
+    at = run_page("formatie.py", "Per eenheid", role="controller")
     assert any("Naam" in df.value.columns for df in at.dataframe)
 
 
@@ -129,11 +134,14 @@ def test_span_page_matches_view_and_flags_the_coach_above_norm(demo_db):
     for _, row in table.iterrows():
         v = next(r for r in view if r["coach"] == row["Coach/coördinator"])
         assert row["Fte"] == fmt.fte(v["fte"]) and row["Eenheden"] == v["eenheden"]
-    text = all_markdown(at)
-    assert "**Gedeelde coach** — Kees Verzinsel" in text
-    assert "**Gesplitste eenheid** — Wijkbeheer en groenonderhoud" in text
-    assert "**Boven de norm** — Bram Schijnvliet leidt 22,43 fte" in text
-    assert "maximaal 22 fte" in text
+    # the exceptions come from the rule results (tests/test_regels.py): the memo's two, as the data shows them
+    ok = [x.value.replace("\\", "") for x in at.success]
+    assert ok == ["**Voldoet** — Ondersteuning en Openbare Orde en Veiligheid delen coach/coördinator Kees Verzinsel, "
+                  "zoals de notitie beschrijft.",
+                  "**Voldoet** — Wijkbeheer en groenonderhoud heeft 2 coach/coördinatoren (Bram Schijnvliet 60\u00a0% en "
+                  "Noor Fictiefsma 40\u00a0%), zoals de notitie beschrijft."]
+    assert "**Wijkt af** — Bram Schijnvliet leidt 22,43 fte" in " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "maximaal 22 fte" in " ".join(c.value for c in at.caption)
 
 
 def test_span_norm_can_be_changed_on_the_page(demo_db):
@@ -144,7 +152,8 @@ def test_span_norm_can_be_changed_on_the_page(demo_db):
 
 
 # --- empty and broken states ---------------------------------------------------------------
-@pytest.mark.parametrize("page", [None, "formatie.py", "span.py", "versies.py"])
+@pytest.mark.parametrize("page", [None, "formatie.py", "span.py", "versies.py", "regels.py", "scenarios.py",
+                                  "waswordt.py", "verloop.py"])
 def test_empty_store_explains_what_to_load(tmp_path, monkeypatch, page):
     monkeypatch.setenv("STUURBORD_DB", str(tmp_path / "nog-niet.duckdb"))
     at = run_page(page)
@@ -156,10 +165,12 @@ def test_broken_database_gives_a_dutch_message_not_a_traceback(tmp_path, monkeyp
     bad = tmp_path / "kapot.duckdb"
     bad.write_bytes(b"dit is geen database" * 100)
     monkeypatch.setenv("STUURBORD_DB", str(bad))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    assert any("database" in e.value for e in at.error), [e.value for e in at.error]
+    for login in (identities.without_login, lambda at: identities.login(at, "beheer")):
+        at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+        at.run()
+        assert not at.exception
+        assert any("database" in e.value for e in at.error), [e.value for e in at.error]
+        assert not at.metric and not at.dataframe
 
 
 def test_new_load_shows_on_next_run_without_restart(demo_db):

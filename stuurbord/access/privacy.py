@@ -1,21 +1,19 @@
-"""Who may see personal data (names, personeelsnummers), the one place that drops it,
-and the small-numbers rule for everything that leaves Stuurbord for the raad.
+"""The personal columns, the one place that drops them, and the small-numbers rule for
+everything that leaves Stuurbord for the raad (and for the raad's screens).
 
-Stuurbord has no login of its own; the role comes from the server's environment
-(STUURBORD_ROLE), so a deployment for the raad runs with role 'raad'. Exports for
-the raad never include personal columns, whatever the role: each export names the
-columns it may carry (an allow-list, see stuurbord.export.views), and person-derived
-figures computed from fewer than DREMPEL persons are suppressed here.
+Who may see what is decided in stuurbord.access.identity (roles from the identity
+provider's groups; permission PERSOONSGEGEVENS for employee-level rows). Exports for the
+raad never include personal columns, whatever the role: each export names the columns it
+may carry (an allow-list, see stuurbord.export.views), and person-derived figures computed
+from fewer than DREMPEL persons are suppressed here.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Hashable, Iterable
 
 import pandas as pd
 
 PERSONAL_COLUMNS = ("personeelsnummer", "naam")
-ROLES_WITH_PERSONAL_DATA = ("beheer", "management")
 # columns that hold a person's name: never in an export for the raad (coaches, opdrachtgevers,
 # note authors and whoever loaded a file are people too)
 NAME_COLUMNS = PERSONAL_COLUMNS + ("coach", "opdrachtgever", "portefeuillehouder", "auteur", "loaded_by")
@@ -29,14 +27,6 @@ REGEL = (f"Cijfers die zijn berekend uit minder dan {DREMPEL} personen zijn wegg
          f"“{ONDERDRUKT}” weergegeven. Waar een totaal of een verschil zo’n cijfer zou verraden, is ook een "
          f"tweede cijfer weggelaten (aanvullende onderdrukking); dat staat er als “{AANVULLEND}”: weggelaten "
          "om een ander cijfer te beschermen. Namen en personeelsnummers staan nooit in een export voor de raad.")
-
-
-def role() -> str:
-    return os.environ.get("STUURBORD_ROLE", "management").strip().lower()
-
-
-def may_see_personal_data() -> bool:
-    return role() in ROLES_WITH_PERSONAL_DATA
 
 
 def without_personal(df: pd.DataFrame) -> pd.DataFrame:

@@ -18,8 +18,11 @@ suite checks this with STUURBORD_CACHE_CHECK=1). When 20 sessions ask for the sa
 once, one computes it and the others wait for that result.
 
 Connections: at most one read-only connection per script run (`run_scope`), opened on first
-use and closed when the run ends, so the command line can write in between. The version
-pointers are re-read only when the database file or its WAL changed (size and mtime).
+use and closed when the run ends. It is a cursor on the current snapshot (etl/snapshot.py),
+an immutable copy that writers publish after each commit, so pages never wait for a load;
+without a current snapshot, the run opens the database file itself (and may wait for a
+writer). The version pointers are re-read only when the snapshot changed, or without one,
+when the database file or its WAL changed (size and mtime).
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from etl import store
+from etl import snapshot, store
 
 from . import queries
 
@@ -54,6 +57,7 @@ def run_scope(db: str | Path | None = None):
     _run.db = store.db_path(db)
     _run.con = None
     _run.state = None
+    _run.snapshot = "unset"
     _run.active = True
     try:
         yield
@@ -70,14 +74,51 @@ def _db() -> Path:
     return getattr(_run, "db", None) or store.db_path()
 
 
+def db_path() -> Path:
+    """The database of this run (for writes that happen later, e.g. in a download's thread)."""
+    return _db()
+
+
 def connection():
-    """The run's read-only connection (opened on first use)."""
+    """The run's read-only connection (opened on first use): a cursor on the process-wide
+    connection to the current snapshot, or, without a current snapshot, a connection of its
+    own to the database file (which waits while a writer holds the file)."""
     if getattr(_run, "con", None) is None:
-        try:
-            _run.con = store.open_reader(_db())
-        except store.StoreMissing:
-            raise NoData("geen database") from None
+        snap = _snapshot()
+        if snap is not None:
+            _run.con = _snapshot_connection(snap).cursor()
+        else:
+            try:
+                _run.con = store.open_reader(_db())
+            except store.StoreMissing:
+                raise NoData("geen database") from None
     return _run.con
+
+
+def _snapshot() -> Path | None:
+    """The snapshot this run reads (decided once per run, so all its reads agree)."""
+    if getattr(_run, "snapshot", "unset") == "unset":
+        _run.snapshot = snapshot.current(_db())
+    return _run.snapshot
+
+
+_snapshot_cons: "OrderedDict[str, Any]" = OrderedDict()
+_snapshot_lock = threading.Lock()
+
+
+def _snapshot_connection(path: Path):
+    """One read-only connection per snapshot file for the whole process: nobody writes a
+    snapshot, so it never blocks a writer. Runs use cursors on it; the previous snapshot's
+    connection is kept for runs that started on it."""
+    key = str(path)
+    with _snapshot_lock:
+        con = _snapshot_cons.get(key)
+        if con is None:
+            import duckdb
+            con = _snapshot_cons[key] = duckdb.connect(key, read_only=True)
+            while len(_snapshot_cons) > 2:
+                _snapshot_cons.popitem(last=False)  # closed when its last cursor is gone
+        return con
 
 
 def release() -> None:
@@ -104,20 +145,22 @@ def _file_key(path: Path) -> tuple:
 
 def _read_state(con) -> dict:
     return {"versions": queries.current_versions(con), "settings": queries.settings(con),
-            "notes": queries.notes_revision(con)}
+            "notes": queries.notes_revision(con), "niet_demo": queries.niet_demo_versies(con),
+            "unversioned": queries.unversioned_revision(con)}
 
 
 def state() -> dict:
     """Current versions per kind (with peildatum etc.), settings and the notes revision, read
     once per run and re-read from the store only when the file changed."""
     if getattr(_run, "state", None) is None:
-        key = _file_key(_db())
+        snap = _snapshot()
+        key = ("snapshot", str(snap)) if snap is not None else _file_key(_db())
         try:
             if key[0] is None:
                 raise NoData("geen database")
             _run.state = _CACHE.get_or_compute(("state", str(_db()), key), lambda: _read_state(connection()))
         except NoData:
-            _run.state = {"versions": {}, "settings": {}, "notes": None}
+            _run.state = {"versions": {}, "settings": {}, "notes": None, "niet_demo": 0, "unversioned": None}
         except store.StoreBusy as exc:
             raise Unavailable("De database is bezet door een lange bewerking; probeer het over een minuut "
                               "opnieuw.") from exc
@@ -143,16 +186,22 @@ def settings() -> dict[str, str]:
     return state()["settings"]
 
 
+def demo_only() -> bool:
+    """True while no version other than the demo's was ever loaded (nothing loaded counts)."""
+    return not state().get("niet_demo")
+
+
 def has(*kinds: str) -> bool:
     return all(k in versions() for k in kinds)
 
 
 def version_key() -> tuple:
     """What a cached value depends on besides its arguments: the current versions, the
-    settings and the KPI notes revision (notes are not versioned)."""
+    settings, the KPI notes revision (notes are not versioned) and the revision of the other
+    unversioned tables (the rule set, saved scenarios)."""
     s = state()
     return (tuple(sorted((k, v["version"]) for k, v in s["versions"].items())),
-            tuple(sorted(s["settings"].items())), s.get("notes"))
+            tuple(sorted(s["settings"].items())), s.get("notes"), s.get("unversioned"))
 
 
 # --- get and ref ---------------------------------------------------------------------------------

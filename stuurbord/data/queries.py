@@ -26,6 +26,36 @@ def notes_revision(con) -> tuple:
     return tuple(con.execute("SELECT count(*), max(tijdstip) FROM kpi_notitie").fetchone())
 
 
+def niet_demo_versies(con) -> int:
+    """How many stored versions were not loaded by the demo (any kind, current or not): the app
+    runs without a login only while this is 0 (stuurbord.access.identity)."""
+    return con.execute("SELECT count(*) FROM versie WHERE loaded_by <> 'demo'").fetchone()[0]
+
+
+def logboek(con, limit: int = 5000) -> pd.DataFrame:
+    """The audit trail, newest first (empty on a store whose schema predates it: readers never
+    migrate, the next writer adds the table)."""
+    import duckdb
+    try:
+        return _df(con, "SELECT tijdstip, naam, email, subject, rol, via, actie, onderwerp, versies, details "
+                        "FROM logboek ORDER BY tijdstip DESC LIMIT ?", [limit])
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["tijdstip", "naam", "email", "subject", "rol", "via", "actie", "onderwerp",
+                                     "versies", "details"])
+
+
+def unversioned_revision(con) -> tuple | None:
+    """Changes whenever the rule set (table regel) or a saved scenario changes: neither has a
+    version, so data's cache key carries this. None on a store from before these tables."""
+    import duckdb
+    try:
+        return tuple(con.execute("""
+            SELECT (SELECT md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY id), '')) FROM regel r),
+                   (SELECT count(*) FROM scenario), (SELECT max(gewijzigd_op) FROM scenario)""").fetchone())
+    except duckdb.CatalogException:
+        return None
+
+
 def settings(con) -> dict[str, str]:
     return dict(con.execute("SELECT sleutel, waarde FROM instelling").fetchall())
 
@@ -75,13 +105,6 @@ def coach_eenheden(con) -> pd.DataFrame:
         FROM org_coach c JOIN fte_per_eenheid f ON lower(f.eenheid) = lower(c.eenheid)
         WHERE c.version = (SELECT version FROM huidige_versie WHERE kind = 'organisatie')
         ORDER BY c.coach, c.eenheid""")
-
-
-def eenheden_zonder_coach(con) -> list[str]:
-    return [r[0] for r in con.execute("""
-        SELECT f.eenheid FROM fte_per_eenheid f
-        WHERE NOT EXISTS (SELECT 1 FROM org_coach c WHERE lower(c.eenheid) = lower(f.eenheid)
-              AND c.version = (SELECT version FROM huidige_versie WHERE kind = 'organisatie'))""").fetchall()]
 
 
 def formatie_opbouw(con) -> pd.DataFrame:
@@ -275,3 +298,142 @@ def bestand_inhoud(con, sha256: str) -> bytes | None:
 def gebeurtenissen(con, kind: str) -> pd.DataFrame:
     return _df(con, "SELECT tijdstip, door, actie, version, vorige_version FROM gebeurtenis WHERE kind = ? "
                     "ORDER BY tijdstip DESC", [kind])
+
+
+# --- regels uit de notitie (issue #15) --------------------------------------------------------
+def regelcontrole(con) -> pd.DataFrame:
+    """The memo's rules checked against the current versions (the stable view)."""
+    return _df(con, "SELECT * FROM regelcontrole")
+
+
+def regels(con) -> pd.DataFrame:
+    """The rule set as stored (table regel), in order."""
+    return _df(con, "SELECT * FROM regel ORDER BY volgorde, id")
+
+
+def regel_invoer(con):
+    """The inputs of the rule check as the current versions give them, with their column
+    types: what stuurbord.domain.regels.evalueer and a scenario start from."""
+    from ..domain.regels import INVOER, Invoer
+    frames, types = [], []
+    for name in INVOER:
+        frames.append(_df(con, f'SELECT * FROM "{name}"'))
+        types.append(tuple((r[0], r[1]) for r in con.execute(f'DESCRIBE SELECT * FROM "{name}"').fetchall()))
+    return Invoer(*frames, types=tuple(types))
+
+
+# --- scenario's (issue #15) ------------------------------------------------------------------------
+def scenarios(con) -> pd.DataFrame:
+    """The saved what-if scenarios, newest change first (without their contents)."""
+    return _df(con, """SELECT naam, gemaakt_door, gemaakt_op, gewijzigd_door, gewijzigd_op, basis
+                       FROM scenario ORDER BY gewijzigd_op DESC, naam""")
+
+
+def scenario(con, naam: str) -> dict | None:
+    """One saved scenario with its contents (JSON text), or None."""
+    cur = con.execute("SELECT * FROM scenario WHERE naam = ?", [naam])
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+# --- was/wordt flow and the organisation over time (issue #15) ----------------------------------
+_WW = "(SELECT version FROM huidige_versie WHERE kind = 'wasword')"
+
+
+def stromen(con) -> pd.DataFrame:
+    """From old afdeling to new eenheid in the current was/wordt-lijst: every row counts, so
+    the matrix sums to the list (vacancies come from 'Vacature', a placement without an old
+    afdeling from 'Geen afdeling opgegeven'). Columns van, naar, plaatsingen, fte."""
+    return _df(con, f"""
+        SELECT CASE WHEN is_vacature THEN 'Vacature'
+                    ELSE coalesce(nullif(trim(huidige_afdeling), ''), 'Geen afdeling opgegeven') END AS van,
+               eenheid AS naar, count(*)::INTEGER AS plaatsingen, round(sum(fte), 4) AS fte
+        FROM ww_plaatsing WHERE version = {_WW}
+        GROUP BY 1, 2 ORDER BY lower(van), lower(naar)""")
+
+
+def plaatsingsvorm_per_eenheid(con) -> pd.DataFrame:
+    """Placements (not vacancies) per eenheid and plaatsingsvorm: eenheid, plaatsingsvorm,
+    plaatsingen, fte."""
+    return _df(con, f"""
+        SELECT eenheid, coalesce(plaatsingsvorm, 'onbekend') AS plaatsingsvorm, count(*)::INTEGER AS plaatsingen,
+               round(sum(fte), 4) AS fte
+        FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature
+        GROUP BY 1, 2 ORDER BY lower(eenheid), plaatsingsvorm""")
+
+
+def dubbele_plaatsingen(con) -> pd.DataFrame:
+    """Every placement of the persons with more than one placement in the current
+    was/wordt-lijst (personal data: render through widgets.personal_table): personeelsnummer,
+    naam, eenheid, nieuwe_functie, fte, plaatsingsvorm."""
+    return _df(con, f"""
+        WITH d AS (SELECT personeelsnummer FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature
+                     AND personeelsnummer IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
+        SELECT personeelsnummer, naam, eenheid, nieuwe_functie, fte, plaatsingsvorm
+        FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature AND personeelsnummer IN (SELECT * FROM d)
+        ORDER BY naam, personeelsnummer, lower(eenheid)""")
+
+
+def plaatsingen_en_personen(con) -> dict:
+    """Placements (not vacancies), distinct persons, and persons with more than one placement."""
+    row = con.execute(f"""
+        WITH p AS (SELECT personeelsnummer, count(*) AS n FROM ww_plaatsing
+                   WHERE version = {_WW} AND NOT is_vacature GROUP BY personeelsnummer)
+        SELECT coalesce(sum(n), 0)::INTEGER, count(personeelsnummer)::INTEGER,
+               count(*) FILTER (WHERE n > 1 AND personeelsnummer IS NOT NULL)::INTEGER,
+               coalesce(sum(n) FILTER (WHERE n > 1 AND personeelsnummer IS NOT NULL), 0)::INTEGER FROM p""").fetchone()
+    return dict(zip(("plaatsingen", "personen", "personen_dubbel", "plaatsingen_dubbel"), row))
+
+
+def dubbel_per_eenheid(con) -> pd.DataFrame:
+    """Per eenheid: how many persons with more than one placement have one there (counts only)."""
+    return _df(con, f"""
+        WITH d AS (SELECT personeelsnummer FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature
+                     AND personeelsnummer IS NOT NULL GROUP BY 1 HAVING count(*) > 1)
+        SELECT eenheid, count(DISTINCT personeelsnummer)::INTEGER AS personen
+        FROM ww_plaatsing WHERE version = {_WW} AND NOT is_vacature AND personeelsnummer IN (SELECT * FROM d)
+        GROUP BY eenheid ORDER BY lower(eenheid)""")
+
+
+_TIJDLIJN = """
+    WITH punt AS (SELECT DISTINCT peildatum FROM versie WHERE kind IN ('organisatie', 'wasword')),
+    kies AS (      -- per peildatum: the latest version of each kind with peildatum on or before it,
+                   -- else (nothing that early) the earliest version of that kind
+        SELECT p.peildatum,
+               coalesce((SELECT max(version) FROM versie v WHERE v.kind = 'organisatie' AND v.peildatum = (
+                             SELECT max(peildatum) FROM versie w WHERE w.kind = 'organisatie' AND w.peildatum <= p.peildatum)),
+                        (SELECT min(version) FROM versie WHERE kind = 'organisatie')) AS org,
+               coalesce((SELECT max(version) FROM versie v WHERE v.kind = 'wasword' AND v.peildatum = (
+                             SELECT max(peildatum) FROM versie w WHERE w.kind = 'wasword' AND w.peildatum <= p.peildatum)),
+                        (SELECT min(version) FROM versie WHERE kind = 'wasword')) AS ww
+        FROM punt p),
+    eenheid AS (   -- as the view fte_per_eenheid computes it, for each pair of versions
+        SELECT k.peildatum, k.org, k.ww, e.cluster, e.eenheid, round(e.formatie_fte, 4) AS formatie_fte,
+               round(coalesce(sum(p.fte) FILTER (WHERE NOT p.is_vacature), 0), 4) AS bezetting_fte,
+               count(DISTINCT p.personeelsnummer) FILTER (WHERE NOT p.is_vacature)::INTEGER AS personen
+        FROM kies k JOIN org_eenheid e ON e.version = k.org
+        LEFT JOIN ww_plaatsing p ON p.version = k.ww AND lower(p.eenheid) = lower(e.eenheid)
+        WHERE k.org IS NOT NULL AND k.ww IS NOT NULL
+        GROUP BY ALL)
+"""
+
+
+def organisatie_verloop(con) -> pd.DataFrame:
+    """The organisation over time: per peildatum of any organisatie or wasword version, the
+    versions in force then (docs/rules.md) and formatie, bezetting, vacatures and persons per
+    eenheid, computed as fte_per_eenheid does."""
+    return _df(con, _TIJDLIJN + """
+        SELECT peildatum, org AS organisatie_versie, ww AS wasword_versie, cluster, eenheid, formatie_fte,
+               bezetting_fte, round(formatie_fte - bezetting_fte, 4) AS vacature_fte, personen
+        FROM eenheid ORDER BY peildatum, cluster, eenheid""")
+
+
+def span_verloop(con) -> pd.DataFrame:
+    """Span per coach per peildatum, computed as span_per_coach does, with the norm."""
+    return _df(con, _TIJDLIJN + """
+        SELECT e.peildatum, c.coach, round(sum(c.aandeel * e.bezetting_fte), 4) AS fte,
+               round(sum(c.aandeel * e.personen), 1) AS personen,
+               (SELECT coalesce(max(TRY_CAST(waarde AS DOUBLE)), 22) FROM instelling
+                WHERE sleutel = 'span_norm_fte') AS norm_fte
+        FROM eenheid e JOIN org_coach c ON c.version = e.org AND lower(c.eenheid) = lower(e.eenheid)
+        GROUP BY e.peildatum, c.coach ORDER BY e.peildatum, c.coach""")

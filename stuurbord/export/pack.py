@@ -64,22 +64,40 @@ def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int
     return views.Section("kerncijfers", "Kerncijfers", ("organisatie", "wasword", "opgaven", "kpi"), [table])
 
 
-def collect(con) -> tuple[list[views.Section], Herkomst]:
-    """Every view that has data, from the current versions."""
-    versions = queries.current_versions(con)
-    sections: list[views.Section] = []
-    voortgang = te_laat = counts = None
+def _opgaven_kpi(con, versions: dict) -> tuple:
+    """(voortgang, milestones late, KPI status counts of the newest month, scores, normen) for
+    the Kerncijfers; None where a kind is not loaded."""
+    voortgang = te_laat = counts = scores = normen = None
     if "opgaven" in versions:
         voortgang = queries.opgave_voortgang(con)
         ms = og.mijlpaal_status(queries.opg_mijlpalen(con), versions["opgaven"]["peildatum"])
         te_laat = int((ms["status"] == og.TE_LAAT).sum())
-    kpi_section = None
     if "kpi" in versions:
-        scores, normen, notes = queries.kpi_scores(con), queries.kpi_normen(con), queries.kpi_notities(con)
-        kpi_section = views.dienstverlening(scores, normen, notes, grid=True)
+        scores, normen = queries.kpi_scores(con), queries.kpi_normen(con)
         hist = kpi.history(scores, normen, "maand")
         if kpi.periods(hist):
             counts = kpi.counts(kpi.scorecard(hist, normen, kpi.periods(hist)[0], "maand"))
+    return voortgang, te_laat, counts, scores, normen
+
+
+def kerncijfers_van(con) -> views.Section:
+    """The raadspakket's Kerncijfers on their own (the raad's Overzicht); empty without
+    formatie and was/wordt-lijst."""
+    versions = queries.current_versions(con)
+    if not ("organisatie" in versions and "wasword" in versions):
+        return views.Section("kerncijfers", "Kerncijfers", ("organisatie", "wasword"))
+    voortgang, te_laat, counts, _, _ = _opgaven_kpi(con, versions)
+    return kerncijfers(queries.kerncijfers(con), queries.span_per_coach(con), counts, voortgang, te_laat)
+
+
+def collect(con) -> tuple[list[views.Section], Herkomst]:
+    """Every view that has data, from the current versions."""
+    versions = queries.current_versions(con)
+    sections: list[views.Section] = []
+    voortgang, te_laat, counts, scores, normen = _opgaven_kpi(con, versions)
+    kpi_section = None
+    if scores is not None:
+        kpi_section = views.dienstverlening(scores, normen, queries.kpi_notities(con), grid=True)
     if "organisatie" in versions and "wasword" in versions:
         fte = queries.fte_per_eenheid(con)
         span = queries.span_per_coach(con)

@@ -225,6 +225,53 @@ def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
                    intro=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur).")
 
 
+# --- scenario's ----------------------------------------------------------------------------------------
+def scenario_vergelijking(invoer, a, b, label_a: str, label_b: str, norm: float) -> Section:
+    """Two organisations (today, a scenario) side by side for the raad: the span per coach and
+    the memo's rules per rule. No names: a coach is named by the eenheden he or she leads on
+    the right (or, with none left there, on the left); spans over fewer than DREMPEL persons
+    are suppressed; the rule table holds counts, never the sentences (they name people)."""
+    from ..domain import regels
+    from ..domain import scenario as sc
+    cmp = sc.span_vergelijking(a, b, norm)
+    leidt = [n if n else (f"{v} ({label_a.lower()})" if v else "Nieuwe coach/coördinator zonder eenheid")
+             for v, n in zip(cmp["eenheden_voor"], cmp["eenheden_na"])]
+    d = cmp.assign(leidt=_coach_labels(pd.Series(leidt)),
+                   boven_voor=cmp["boven_norm_voor"].map({True: "ja", False: "nee"}),
+                   boven_na=cmp["boven_norm_na"].map({True: "ja", False: "nee"}))
+    hidden = set()
+    for i, r in d.iterrows():
+        for side, cols in (("personen_voor", ("fte_voor", "boven_voor", "verschil")),
+                           ("personen_na", ("fte_na", "boven_na", "verschil"))):
+            if privacy.too_few(r[side]):
+                hidden |= {(i, c) for c in cols}
+    span_t = Table(
+        "scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}",
+        [Column("leidt", "Coach/coördinator van", width=3), Column("fte_voor", f"Fte {label_a}", "fte"),
+         Column("boven_voor", f"Boven norm {label_a}", width=0.8), Column("fte_na", f"Fte {label_b}", "fte"),
+         Column("boven_na", f"Boven norm {label_b}", width=0.8), Column("verschil", "Verschil (fte)", "fte")],
+        d, hidden, note=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur). "
+                        "Fte = aandeel × bezetting van de eenheden.", kinds=("organisatie", "wasword"))
+    ra = regels.samenvatting(sc.regels_van(invoer, a))
+    rb = regels.samenvatting(sc.regels_van(invoer, b))
+    m = ra.merge(rb[["regel_id", "status", "wijkt_af", "voldoet"]], on="regel_id", how="outer", suffixes=("_a", "_b"))
+    regel_t = Table(
+        "scenario-regels", f"Regels uit de notitie: {label_a} en {label_b}",
+        [Column("regel", "Regel", width=3.4), Column("status_a", label_a, width=1.1),
+         Column("wijkt_af_a", f"Afwijkend {label_a}", "getal", width=0.9), Column("status_b", label_b, width=1.1),
+         Column("wijkt_af_b", f"Afwijkend {label_b}", "getal", width=0.9)],
+        m.assign(status_a=m["status_a"].map(regels.STATUS_LABEL), status_b=m["status_b"].map(regels.STATUS_LABEL)),
+        note="Per regel de slechtste uitkomst over de onderwerpen en het aantal onderwerpen dat afwijkt.",
+        kinds=("organisatie", "wasword", "opgaven"))
+    shown = _blank_hidden(span_t, ("fte_voor", "fte_na")).assign(coach=d["leidt"])
+    shown["fte_voor"] = pd.to_numeric(shown["fte_voor"]).fillna(0)
+    shown["fte_na"] = pd.to_numeric(shown["fte_na"]).fillna(0)
+    shown = shown.assign(boven_norm_na=cmp["boven_norm_na"])
+    fig = charts.span_vergelijking(shown, norm, label_a, label_b)
+    return Section("scenario", f"Scenario: {label_a} en {label_b}", ("organisatie", "wasword"), [span_t, regel_t],
+                   [Figure("scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}", fig)])
+
+
 # --- opgaven ------------------------------------------------------------------------------------------
 def formatie_pagina(fte: pd.DataFrame, opbouw_df: pd.DataFrame, cross: pd.DataFrame) -> Section:
     """Everything the Formatie page exports: the three sections in one."""

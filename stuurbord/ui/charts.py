@@ -135,6 +135,98 @@ def compare(df: pd.DataFrame, old_label: str, new_label: str) -> go.Figure:
                      len(df))
 
 
+def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.Figure:
+    """Span per coach before (light) and after (dark, red when above the norm), with the norm
+    line: scenario.span_vergelijking output. Coaches in the order of `df`."""
+    fig = go.Figure()
+    fig.add_bar(y=df["coach"], x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
+                customdata=[fmt.fte(x) for x in df["fte_voor"]],
+                hovertemplate="%{y}<br>" + voor + ": %{customdata} fte<extra></extra>")
+    # the bars are red above the norm: the legend gets its own (blue) entry, not the first bar's colour
+    fig.add_scatter(x=[None], y=[None], mode="markers", name=na, hoverinfo="skip",
+                    marker=dict(symbol="square", size=12, color=BLUE))
+    fig.add_bar(y=df["coach"], x=df["fte_na"], name=na, orientation="h", showlegend=False,
+                marker_color=[RED if b else BLUE for b in df["boven_norm_na"]],
+                text=[f"{fmt.fte(x)} fte" for x in df["fte_na"]], textposition="outside", cliponaxis=False,
+                customdata=[fmt.fte(x) for x in df["fte_na"]],
+                hovertemplate="%{y}<br>" + na + ": %{customdata} fte<extra></extra>")
+    fig.add_vline(x=norm, line_dash="dash", line_color=RED,
+                  annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
+                  annotation_position="top")
+    top = max([norm] + list(df["fte_voor"]) + list(df["fte_na"]))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="fte (aandeel × bezetting)", range=[0, top * 1.22])
+    return _finish(fig, max(360, 44 * len(df) + 110), barmode="group",
+                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+
+
+def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
+    """Sankey from old afdeling (left) to new eenheid (right); `flow` has columns van, naar and
+    `waarde` (plaatsingen or fte). Node labels carry their total."""
+    van = sorted(flow["van"].unique(), key=str.lower)
+    naar = sorted(flow["naar"].unique(), key=str.lower)
+    links = flow[flow[waarde] > 0]
+    tot_van = flow.groupby("van")[waarde].sum()
+    tot_naar = flow.groupby("naar")[waarde].sum()
+    show = fmt.getal if waarde == "plaatsingen" else fmt.fte
+    labels = [f"{v} ({show(tot_van[v])})" for v in van] + [f"{n} ({show(tot_naar[n])})" for n in naar]
+    index = {("van", v): i for i, v in enumerate(van)} | {("naar", n): len(van) + i for i, n in enumerate(naar)}
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        textfont=dict(size=13, color="#1b2a38"),
+        node=dict(label=labels, pad=14, thickness=16, color=[LIGHT] * len(van) + [BLUE] * len(naar),
+                  hovertemplate="%{label}<extra></extra>"),
+        link=dict(source=[index[("van", v)] for v in links["van"]], target=[index[("naar", n)] for n in links["naar"]],
+                  value=list(links[waarde]), color="rgba(31,95,139,0.25)",
+                  customdata=[f"{v} → {n}: {show(x)}" for v, n, x in zip(links["van"], links["naar"], links[waarde])],
+                  hovertemplate="%{customdata}<extra></extra>")))
+    return _finish(fig, max(560, 34 * max(len(van), len(naar)) + 120))
+
+
+def _peildatum_ticks(fig: go.Figure, dates) -> None:
+    """One tick per peildatum, labelled the Dutch way (a few points on a date axis would
+    otherwise get ticks between them)."""
+    dates = sorted(set(pd.to_datetime(pd.Series(list(dates)))))
+    fig.update_xaxes(title="peildatum", type="date", tickvals=dates, ticktext=[fmt.datum(d) for d in dates])
+
+
+def verloop(df: pd.DataFrame) -> go.Figure:
+    """Formatie and bezetting of the organisation per peildatum (lines, left axis) and the
+    vacatures (bars, right axis, negative = overbezetting)."""
+    fig = go.Figure()
+    fig.add_bar(x=df["peildatum"], y=df["vacature_fte"], name="Vacatures", marker_color=ORANGE, opacity=0.55,
+                yaxis="y2", text=[f"{fmt.fte(v)} fte" for v in df["vacature_fte"]], textposition="outside",
+                width=1000 * 3600 * 24 * 4, hovertemplate="Vacatures: %{text}<extra></extra>")
+    for col, name, colour, pos in (("formatie_fte", "Formatie", LIGHT, "top center"),
+                                   ("bezetting_fte", "Bezetting", BLUE, "bottom center")):
+        fig.add_scatter(x=df["peildatum"], y=df[col], name=name, mode="lines+markers+text", line_color=colour,
+                        marker=dict(color=colour, size=9), text=[fmt.fte(v) for v in df[col]], textposition=pos,
+                        hovertemplate=name + ": %{text} fte<extra></extra>")
+    low = min(df["bezetting_fte"].min(), df["formatie_fte"].min())
+    high = max(df["bezetting_fte"].max(), df["formatie_fte"].max())
+    pad = max((high - low) * 0.6, 1)
+    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad]),
+                      yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
+                                  rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
+    _peildatum_ticks(fig, df["peildatum"])
+    return _finish(fig, 400, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+
+
+def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
+    """Span per coach per peildatum (one line per coach) with the norm line."""
+    fig = go.Figure()
+    for coach, d in df.groupby("coach", sort=True):
+        fig.add_scatter(x=d["peildatum"], y=d["fte"], name=coach, mode="lines+markers",
+                        customdata=[fmt.fte(v) for v in d["fte"]],
+                        hovertemplate=coach + ": %{customdata} fte<extra></extra>")
+    fig.add_hline(y=norm, line_dash="dash", line_color=RED,
+                  annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
+                  annotation_position="top left")
+    fig.update_yaxes(title="fte per coach/coördinator", rangemode="tozero")
+    _peildatum_ticks(fig, df["peildatum"])
+    return _finish(fig, 460)
+
+
 # --- opgaven ------------------------------------------------------------------------------
 # milestone status -> (legend name, colour, marker symbol); symbols differ, so colour is never alone
 MIJLPAAL_STIJL = {

@@ -6,6 +6,8 @@ opgaven, milestones) goes through `safe.md`, so a page can pass the result to
 `st.markdown` as it is."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import fmt, safe
@@ -17,9 +19,18 @@ MEMO_SPAN = ("“In de regel heeft elke eenheid een eigen coach/coördinator maa
              "de eenheden Ondersteuning en Openbare Orde en Veiligheid delen hun coach/coördinator. En voor de "
              "eenheid Wijkbeheer en groenonderhoud zijn twee coach/coördinatoren werkzaam. Daarmee is de span of "
              "attention voor alle coach/coördinatoren goed behapbaar (maximaal 22 fte).”")
-MEMO_NORM = "“Daarmee is de span of attention voor alle coach/coördinatoren goed behapbaar (maximaal 22 fte).”"
 MEMO_OPBOUW = ("“Dit percentage is gebaseerd op de financiële bijdrage die Wassenaar aan de WODV doet. Dit vertaalt "
                "zich niet 1:1 in het aantal fte dat ‘overkomt’ door verschillen in schalen.”")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def letterlijk(text) -> str:
+    """Text from a workbook (a name, an eenheid) shown inside markdown: every markdown
+    character escaped, so it reads as written and never becomes a link, an image or
+    formatting. (Interim: a shared helper for all pages is being built.)"""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def _join(items: list[str]) -> str:
@@ -27,30 +38,6 @@ def _join(items: list[str]) -> str:
 
 
 # --- span of attention -------------------------------------------------------------
-def span_exceptions(span: pd.DataFrame, detail: pd.DataFrame, norm: float) -> list[str]:
-    """One sentence per exception: shared coaches, split eenheden, coaches above the norm."""
-    out = []
-    for _, row in span[span["aantal_eenheden"] > 1].iterrows():
-        eenheden = [safe.md(e) for e in row["eenheden"].split(", ")]
-        out.append(f"**Gedeelde coach** — {safe.md(row['coach'])} is coach/coördinator van {_join(eenheden)} "
-                   f"(samen {fmt.fte(row['fte'])} fte, {fmt.getal(row['personen'], 1)} personen). "
-                   "De notitie staat dit toe: “de eenheden Ondersteuning en Openbare Orde en Veiligheid delen "
-                   "hun coach/coördinator”.")
-    split = detail[detail["coaches_van_eenheid"] > 1]
-    for eenheid, part in split.groupby("eenheid", sort=True):
-        shares = [f"{safe.md(c)} {fmt.pct(a, 0)} ({fmt.fte(f)} fte)" for c, a, f in
-                  zip(part["coach"], part["aandeel"], part["fte_aandeel"])]
-        how = "gelijk verdeeld" if not part["aandeel_opgegeven"].any() else "volgens de opgegeven aandelen"
-        out.append(f"**Gesplitste eenheid** — {safe.md(eenheid)} heeft {len(part)} coach/coördinatoren, {how}: "
-                   f"{_join(shares)}. De notitie: “voor de eenheid Wijkbeheer en groenonderhoud zijn twee "
-                   "coach/coördinatoren werkzaam”.")
-    for _, row in span[span["fte"] > norm].iterrows():
-        out.append(f"**Boven de norm** — {safe.md(row['coach'])} leidt {fmt.fte(row['fte'])} fte, "
-                   f"{fmt.fte(row['fte'] - norm)} fte boven de norm van {fmt.fte(norm, 0)} fte. "
-                   f"De notitie: {MEMO_NORM}")
-    return out
-
-
 def organisatie_signalen(per_eenheid: pd.DataFrame, span: pd.DataFrame) -> list[str]:
     """The few facts a manager should see first: coaches above the norm, overbezette
     eenheden, and the largest vacancy."""

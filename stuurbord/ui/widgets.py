@@ -7,8 +7,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from etl import instellingen
+
 from .. import data
-from ..access import privacy
+from ..access import audit, identity, privacy
 from . import fmt, safe, texts
 
 KIND_LABELS = texts.KIND_LABELS
@@ -26,6 +28,11 @@ FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
 def kind_label(kind: str | None) -> str:
     """Option label of a "Soort gegevens" selectbox; None: detect the kind."""
     return "Automatisch herkennen" if kind is None else KIND_LABELS[kind]
+
+
+def span_norm() -> float:
+    """The stored span norm (setting span_norm_fte; its default when missing or unreadable)."""
+    return instellingen.value(data.settings(), "span_norm_fte")
 
 
 def page_guard() -> None:
@@ -108,12 +115,71 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 
+def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
+    """A table of sentences (no figures to format): columns -> (label, width in px), so a long
+    explanation gets the room and a short status does not."""
+    shown = df[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
+    height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
+
+
+def paginate(total: int, per_page: int, key: str, noun: str = "items") -> range:
+    """Which of `total` items to show: all when they fit on one page (the demo looks as it
+    always did), otherwise a page chooser ("1–24 van 500") that keeps its page in the URL-free
+    session state. Returns the range of item positions to render."""
+    if total <= per_page:
+        return range(total)
+    starts = list(range(0, total, per_page))
+    start = st.selectbox(f"Tonen ({fmt.getal(total)} {noun})", starts, key=key,
+                         format_func=lambda s: f"{fmt.getal(s + 1)}–{fmt.getal(min(s + per_page, total))} van "
+                                               f"{fmt.getal(total)}")
+    return range(start, min(start + per_page, total))
+
+
+PERSONAL_HIDDEN = ("Deze lijst staat per medewerker en is alleen zichtbaar voor de rollen controller en beheer. "
+                   "Hierboven staan de aantallen en fte per eenheid.")
+
+
 def personal_table(df: pd.DataFrame, formats: dict, labels: dict[str, str]) -> None:
-    """The one function that renders tables with personal columns; gated by role."""
-    if not privacy.may_see_personal_data():
-        df = privacy.without_personal(df)
-        st.caption("Namen en personeelsnummers zijn verborgen voor uw rol.")
+    """The one function that renders employee-level rows (one row per person or placement);
+    only for roles with PERSOONSGEGEVENS. Other roles get no rows at all, not even without
+    the name columns: functie, schaal and fte of one placement identify a person too."""
+    if not identity.allowed(identity.PERSOONSGEGEVENS):
+        st.caption(PERSONAL_HIDDEN)
+        return
     dutch_table(df, formats, labels)
+
+
+def section_table(t) -> None:
+    """An export Table on screen exactly as the raad reads it (suppressed cells as "<5")."""
+    shown = pd.DataFrame({c.label: [t.text(i, c) for i in t.rows()] for c in t.columns})
+    config = {c.label: st.column_config.TextColumn(alignment="right") for c in t.columns if c.type != "tekst"}
+    height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
+    st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch")
+
+
+def raad_view(key: str, build, *args) -> None:
+    """For roles without DETAILS (the raad): the page shows what the raadspakket shows for it
+    (the export Section: aggregates, small cells suppressed, no names) and stops. Call it
+    before anything with names or unsuppressed figures; other roles pass through."""
+    if identity.allowed(identity.DETAILS):
+        return
+    section = data.get(build, *args)
+    st.caption(f"U ziet deze pagina zoals het raadspakket haar toont: totalen zonder namen; cijfers over minder "
+               f"dan {privacy.DREMPEL} personen staan er als {privacy.ONDERDRUKT}.")
+    if section.intro:
+        st.markdown(section.intro)
+    exports(key, build, *args)
+    for t in section.tables:
+        st.subheader(t.title)
+        section_table(t)
+        if t.note:
+            st.caption(t.note)
+    for f in section.figures:
+        st.subheader(f.title)
+        chart(f.fig, f.slug)
+    st.stop()
 
 
 def exports(key: str, build, *args, intern=None) -> None:
@@ -121,8 +187,9 @@ def exports(key: str, build, *args, intern=None) -> None:
     raad (aggregates, no names, small numbers suppressed; see stuurbord.export). Lazy twice:
     the section is built only when the popover is opened (`data.get(build, *args)`: pass
     frames as `data.ref(...)`, so nothing is computed before), each file only when clicked (the
-    download runs the callable in its own thread). `intern`: (build, *args) of a table with
-    names, offered only to roles that may see personal data."""
+    download runs the callable in its own thread), and every download is recorded in the audit
+    trail (access.audit). `intern`: (build, *args) of a table with the names of people in
+    organisational roles (coaches), offered only to roles that see those names on screen."""
     from ..export import csvfile, excel, images
     from ..export.table import Herkomst
 
@@ -132,6 +199,10 @@ def exports(key: str, build, *args, intern=None) -> None:
     with pop:
         section = data.get(build, *args)
         herkomst = Herkomst.of(data.versions(), section.kinds)
+        who = identity.current()
+
+        def logged(make, name: str):  # every download is recorded: who, when, which versions
+            return audit.download(make, who, name, herkomst.versions)
         st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
                    f"als {safe.md(privacy.ONDERDRUKT)} in, een cijfer dat alleen is weggelaten om zo’n cijfer te "
                    f"beschermen als {safe.md(privacy.AANVULLEND)}. Versies en peildatum staan in elk bestand.")
@@ -139,24 +210,29 @@ def exports(key: str, build, *args, intern=None) -> None:
         for t in section.tables:
             st.markdown(f"**{safe.md(t.title)}**")
             c1, c2 = st.columns(2)
-            c1.download_button("Excel", data=partial(excel.table_xlsx, t, herkomst), file_name=f"{t.slug}_{stamp}.xlsx",
-                               mime=XLSX, on_click="ignore", icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
-            c2.download_button("CSV", data=partial(csvfile.csv_bytes, t), file_name=f"{t.slug}_{stamp}.csv",
-                               mime="text/csv", on_click="ignore", icon=":material/csv:", key=f"csv-{key}-{t.slug}")
+            c1.download_button("Excel", data=logged(partial(excel.table_xlsx, t, herkomst), f"{t.slug}_{stamp}.xlsx"),
+                               file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
+                               icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
+            c2.download_button("CSV", data=logged(partial(csvfile.csv_bytes, t), f"{t.slug}_{stamp}.csv"),
+                               file_name=f"{t.slug}_{stamp}.csv", mime="text/csv", on_click="ignore",
+                               icon=":material/csv:", key=f"csv-{key}-{t.slug}")
         if section.figures:
             images.warm_up()
             st.markdown("**Grafieken (PNG)**")
             if not images.available():
                 st.info(images.MELDING, icon=":material/image_not_supported:")
             for f in section.figures:
-                st.download_button(safe.md(f.title), data=partial(images.png, f.fig, f.title, herkomst, note=f.note),
-                                   file_name=safe.bestandsnaam(f"{f.slug}_{stamp}.png"), mime="image/png", on_click="ignore",
+                png_name = safe.bestandsnaam(f"{f.slug}_{stamp}.png")  # the slug of a KPI trend holds its code
+                st.download_button(safe.md(f.title), data=logged(partial(images.png, f.fig, f.title, herkomst,
+                                                                         note=f.note), png_name),
+                                   file_name=png_name, mime="image/png", on_click="ignore",
                                    icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
-        if intern is not None and privacy.may_see_personal_data():
+        if intern is not None and identity.allowed(identity.DETAILS, who):
             t = data.get(*intern)
             st.markdown("**Intern (met namen)**")
             st.caption("Alleen voor intern gebruik: bevat namen. Niet aan de raad sturen.")
-            st.download_button(f"{t.title} met namen (Excel)", data=partial(excel.table_xlsx, t, herkomst),
+            st.download_button(f"{t.title} met namen (Excel)",
+                               data=logged(partial(excel.table_xlsx, t, herkomst), f"{t.slug}_{stamp}.xlsx (intern)"),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
                                icon=":material/lock:", key=f"xlsx-{key}-intern")
 

@@ -1,0 +1,49 @@
+"""Door de tijd: formatie, bezetting, vacatures and span per coach over every loaded version
+of the formatie and the was/wordt-lijst, by peildatum (a trend, not only a two-version
+compare). Which versions count at a peildatum: see docs/rules.md."""
+import streamlit as st
+
+from stuurbord import data
+from stuurbord.data import queries
+from stuurbord.ui import charts, fmt, widgets
+
+widgets.page_guard()
+
+st.title("Door de tijd")
+widgets.require("organisatie", "wasword")
+st.caption("Per peildatum van een geladen versie van de formatie of de was/wordt-lijst: de versies die op die "
+           "datum golden (de laatste met een peildatum op of vóór die datum).")
+
+per = data.get(queries.organisatie_verloop)
+tot = per.groupby(["peildatum", "organisatie_versie", "wasword_versie"], as_index=False)[
+    ["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
+tot = tot.assign(**{c: tot[c].round(4) for c in ("formatie_fte", "bezetting_fte", "vacature_fte")})
+if len(tot) < 2:
+    st.info("Er is maar één peildatum geladen; een verloop ontstaat zodra een nieuwere versie is geladen.",
+            icon=":material/info:")
+
+st.subheader("Formatie, bezetting en vacatures")
+widgets.chart(charts.verloop(tot), "verloop-organisatie")
+widgets.dutch_table(tot, {"peildatum": "datum", "formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte",
+                          "personen": "getal", "organisatie_versie": "getal", "wasword_versie": "getal"},
+                    {"peildatum": "Peildatum", "organisatie_versie": "Versie formatie",
+                     "wasword_versie": "Versie was/wordt-lijst", "formatie_fte": "Formatie fte",
+                     "bezetting_fte": "Bezetting fte", "vacature_fte": "Vacatures fte",
+                     "personen": "Personen (som per eenheid)"}, key="verloop_totaal")
+
+st.subheader("Span per coach/coördinator")
+span = data.get(queries.span_verloop)
+norm = float(span["norm_fte"].iloc[0]) if len(span) else widgets.span_norm()
+widgets.chart(charts.span_verloop(span, norm), "verloop-span")
+wide = span.pivot_table(index="coach", columns="peildatum", values="fte").reset_index()
+wide.columns = ["coach"] + [fmt.datum(c) for c in wide.columns[1:]]
+widgets.dutch_table(wide, {c: "fte" for c in wide.columns[1:]}, {"coach": "Coach/coördinator"}, key="verloop_span")
+
+st.subheader("Per eenheid")
+eenheid = st.selectbox("Eenheid", sorted(per["eenheid"].unique(), key=str.lower), key="eenheid")
+d = per[per["eenheid"] == eenheid]
+widgets.dutch_table(d[["peildatum", "formatie_fte", "bezetting_fte", "vacature_fte", "personen"]],
+                    {"peildatum": "datum", "formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte",
+                     "personen": "getal"},
+                    {"peildatum": "Peildatum", "formatie_fte": "Formatie fte", "bezetting_fte": "Bezetting fte",
+                     "vacature_fte": "Vacatures fte", "personen": "Personen"}, key="verloop_eenheid")
