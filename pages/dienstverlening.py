@@ -194,7 +194,7 @@ def note_form(code, naam, d) -> None:
                          format_func=kpi.period_label, key="notitie_periode")
         tekst = f2.text_input("Notitie", max_chars=kpi.MAX_NOTITIE, placeholder="bijv. storing telefooncentrale",
                               key="notitie_tekst")
-        f1.caption(f"Auteur: **{identity.current().name}** (van uw inlog)")
+        f1.caption(f"Auteur: **{safe.md(identity.current().name)}** (van uw inlog)")
         if st.form_submit_button("Notitie opslaan", icon=":material/edit_note:", key="notitie_opslaan"):
             who = identity.require(identity.NOTITIE)  # the role at the moment of writing
             try:

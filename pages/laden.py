@@ -183,7 +183,7 @@ st.markdown(f"{fmt.getal(prep.rows)} rijen, {fmt.getal(len(prep.skipped))} overg
              if current else "Er is nog geen versie van deze soort: alles is nieuw."))
 diffview.show(prep.kind, d, f"versie {current['version']}" if current else "nu", "nieuw", "upload")
 
-st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
+st.caption(f"Wordt vastgelegd als **{safe.md(identity.current().shown())}** (van uw inlog).")
 # the preview this click confirmed: if another session loaded this kind meanwhile, the diff above
 # is new to the user, so the click only refreshes it (the commit validates against the store anyway)
 shown = (sha, prep.kind, prep.peildatum, current["version"] if current else None)

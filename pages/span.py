@@ -55,9 +55,9 @@ else:
 uitz = data.get(regels.uitzonderingen, resultaten, data.ref(queries.regels))
 show = {regels.WIJKT_AF: st.warning, regels.NIET_TE_BEOORDELEN: st.info, regels.VOLDOET: st.success}
 for r in uitz.itertuples():
-    show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {texts.letterlijk(r.toelichting)}",
+    show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {safe.md(r.toelichting)}",
                    icon=regels.STATUS_ICOON[r.status])
-    st.caption(f"Regel: {texts.letterlijk(r.regel)}. Bron: {texts.letterlijk(r.bron)}")
+    st.caption(f"Regel: {safe.md(r.regel)}. Bron: {safe.md(r.bron)}")
 if uitz.empty:
     st.markdown("Geen uitzonderingen en geen afwijkingen.")
 st.page_link("pages/regels.py", label="Alle regels uit de notitie", icon=":material/rule:")

@@ -33,7 +33,7 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
     st.markdown(f"**{widgets.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
                 "Elke pagina toont dan direct de gegevens van versie "
                 f"{version}. Versie {current} blijft bewaard; het terugzetten wordt vastgelegd.")
-    st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
+    st.caption(f"Wordt vastgelegd als **{safe.md(identity.current().shown())}** (van uw inlog).")
     left, right = st.columns(2)
     if left.button("Ja, terugzetten", type="primary", key="restore_ja"):
         who = identity.require(identity.TERUGZETTEN)  # the role at the moment of writing

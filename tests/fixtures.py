@@ -356,7 +356,9 @@ def hostile_sheets(long: bool = True) -> dict[str, dict[str, list[list]]]:
         ["Personeelsnummer", "Naam", "Huidige functie", "Huidige afdeling", "Nieuwe functie", "Eenheid", "Schaal",
          "Fte", "Plaatsingsvorm"]]
         + [[h(f"P{i}", i), h(f"N{i}", i), h(f"F{i}", i), h(f"A{i}", i), h(f"V{i}", i),
-            e[0] if i <= 24 else e[1] if i <= 27 else e[2], 8, 1, "functievolgend"] for i in range(1, 31)]}
+            e[0] if i <= 24 else e[1] if i <= 27 else e[2], 8, 1, "functievolgend"] for i in range(1, 31)]
+        # P2 also works 0,2 fte in E2: a double placement
+        + [[h("P2", 2), h("N2", 2), h("F2", 2), h("A2", 2), h("V2", 2), e[1], 8, 0.2, "functievolgend"]]}
     q = [h("Q1", 1), h("Q2", 2)]
     kpi = {
         "Normen": [["Code", "Omschrijving", "Eenheid", "Streefwaarde", "Richting", "Meeteenheid", "Bron"],
@@ -387,8 +389,8 @@ def hostile_sheets(long: bool = True) -> dict[str, dict[str, list[list]]]:
 
 def load_hostile(db, directory, long: bool = True) -> None:
     """Into an initialised `db`: the standard workbook of each kind (version 1), then the
-    hostile one (version 2, file name and user hostile too), and a hostile note. Peildatum
-    1-6-2021."""
+    hostile one (version 2, file name and user hostile too), a hostile note and a scenario with
+    a hostile name and author. Peildatum 1-6-2021."""
     from etl import annotations, pipeline
     directory = Path(directory)
     standard = {"organisatie": organisatie_sheets(), "wasword": wasword_sheets(), "kpi": kpi_sheets(),
@@ -405,6 +407,24 @@ def load_hostile(db, directory, long: bool = True) -> None:
     code = query(db, "SELECT code FROM kpi_norm WHERE version = (SELECT version FROM huidige_versie "
                      "WHERE kind = 'kpi') ORDER BY length(code) DESC LIMIT 1")[0][0]
     annotations.add(code, "2021-02", hostile("T")[:200], hostile("X")[:60], db=db)
+    # a saved scenario: its name and its author are a user's text
+    from stuurbord.access import identity
+    from stuurbord.data import queries
+    from stuurbord.data import scenarios
+    from stuurbord.domain import scenario as sc
+    from etl import store
+    with store.reader(db) as con:
+        org = sc.uit_invoer(queries.regel_invoer(con))
+    eenheid = query(db, "SELECT eenheid FROM org_eenheid WHERE version = 2 ORDER BY length(eenheid) LIMIT 1")[0][0]
+    coach = query(db, "SELECT coach FROM org_coach WHERE version = 2 ORDER BY length(coach) LIMIT 1")[0][0]
+    edit = {"soort": sc.VERPLAATS_EENHEID, "eenheid": eenheid, "naar": coach}
+    current = identity.current
+    identity.current = lambda: identity.Identity(hostile("S")[:80], role="beheer")
+    try:
+        scenarios.opslaan(hostile("SC")[:scenarios.MAX_NAAM], sc.toepassen(org, edit), [edit],
+                          {"organisatie": 2, "wasword": 2, "opgaven": 2}, db=db)
+    finally:
+        identity.current = current
 
 
 # --- reading results and the store -------------------------------------------------

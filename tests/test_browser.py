@@ -74,12 +74,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(db: Path, secrets: Path | None = None, port: int | None = None):
+def _start_server(db: Path, secrets: Path | None = None, port: int | None = None, env_extra: dict | None = None):
     """Streamlit on `db`. `secrets`: the secrets.toml to use; without it none at all (no login
-    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally."""
+    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally.
+    `env_extra`: more environment for the server."""
     port = port or _free_port()
     env = {k: v for k, v in os.environ.items() if k != "STUURBORD_ZONDER_INLOG"}
     env["STUURBORD_DB"] = str(db)
+    env.update(env_extra or {})
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -311,8 +313,12 @@ HOSTILE_PAGES = [
     "formatie?weergave=Versies+vergelijken", "span", "opgaven", "opgaven?weergave=Tabel", "opgaven?weergave=Mijlpalen",
     "opgaven?weergave=Budget", "opgaven?weergave=Capaciteit", "opgaven?weergave=Lange+termijn+agenda",
     "opgaven?weergave=Per+opgave", "dienstverlening", "dienstverlening?weergave=Trends",
-    "dienstverlening?weergave=Per+norm", "versies", "laden", "raadspakket"]
-TABLES_ONLY = ("versies", "laden", "raadspakket")  # pages that show the data in tables and lists only
+    "dienstverlening?weergave=Per+norm", "versies", "laden", "raadspakket", "regels", "scenarios",
+    "scenarios?weergave=Opgeslagen", "scenarios?weergave=Vergelijken", "waswordt",
+    "waswordt?weergave=Plaatsingsvormen", "waswordt?weergave=Dubbele+plaatsingen", "verloop", "logboek",
+    "instellingen"]
+# pages that show the data in tables, lists and canvases only (innerText does not reach those)
+TABLES_ONLY = ("versies", "laden", "raadspakket", "logboek", "instellingen", "waswordt", "regels")
 # what a reader sees as typed (before the invisible characters of fixtures.HOSTILE)
 HOSTILE_TYPED = "**vet** _schuin_ `code` ~~weg~~ :red"  # short enough for an axis label
 
@@ -324,7 +330,8 @@ def hostile_server(tmp_path_factory):
     db = d / "vijandig.duckdb"
     store.initialise(db)
     fx.load_hostile(db, d)
-    proc, url = _start_server(db)
+    # not demo data and no login configured: only the test door lets a browser in (docs/access.md)
+    proc, url = _start_server(db, env_extra={"STUURBORD_ZONDER_INLOG": "1"})
     yield url
     proc.terminate()
     proc.wait(timeout=10)

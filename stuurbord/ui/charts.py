@@ -139,17 +139,19 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
     """Span per coach before (light) and after (dark, red when above the norm), with the norm
     line: scenario.span_vergelijking output. Coaches in the order of `df`."""
     fig = go.Figure()
-    fig.add_bar(y=df["coach"], x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
-                customdata=[fmt.fte(x) for x in df["fte_voor"]],
-                hovertemplate="%{y}<br>" + voor + ": %{customdata} fte<extra></extra>")
+    y, names = safe.labels(df["coach"], LABEL), [safe.hover(c) for c in df["coach"]]
+    voor, na = safe.plotly(safe.kort(voor, LABEL)), safe.plotly(safe.kort(na, LABEL))  # a scenario's name: data
+    fig.add_bar(y=y, x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
+                customdata=[[fmt.fte(x), n] for x, n in zip(df["fte_voor"], names)],
+                hovertemplate="%{customdata[1]}<br>" + voor + ": %{customdata[0]} fte<extra></extra>")
     # the bars are red above the norm: the legend gets its own (blue) entry, not the first bar's colour
     fig.add_scatter(x=[None], y=[None], mode="markers", name=na, hoverinfo="skip",
                     marker=dict(symbol="square", size=12, color=BLUE))
-    fig.add_bar(y=df["coach"], x=df["fte_na"], name=na, orientation="h", showlegend=False,
+    fig.add_bar(y=y, x=df["fte_na"], name=na, orientation="h", showlegend=False,
                 marker_color=[RED if b else BLUE for b in df["boven_norm_na"]],
                 text=[f"{fmt.fte(x)} fte" for x in df["fte_na"]], textposition="outside", cliponaxis=False,
-                customdata=[fmt.fte(x) for x in df["fte_na"]],
-                hovertemplate="%{y}<br>" + na + ": %{customdata} fte<extra></extra>")
+                customdata=[[fmt.fte(x), n] for x, n in zip(df["fte_na"], names)],
+                hovertemplate="%{customdata[1]}<br>" + na + ": %{customdata[0]} fte<extra></extra>")
     fig.add_vline(x=norm, line_dash="dash", line_color=RED,
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top")
@@ -169,7 +171,8 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
     tot_van = flow.groupby("van")[waarde].sum()
     tot_naar = flow.groupby("naar")[waarde].sum()
     show = fmt.getal if waarde == "plaatsingen" else fmt.fte
-    labels = [f"{v} ({show(tot_van[v])})" for v in van] + [f"{n} ({show(tot_naar[n])})" for n in naar]
+    labels = ([f"{safe.plotly(safe.kort(v, LABEL))} ({show(tot_van[v])})" for v in van]
+              + [f"{safe.plotly(safe.kort(n, LABEL))} ({show(tot_naar[n])})" for n in naar])
     index = {("van", v): i for i, v in enumerate(van)} | {("naar", n): len(van) + i for i, n in enumerate(naar)}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
@@ -178,7 +181,8 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[("van", v)] for v in links["van"]], target=[index[("naar", n)] for n in links["naar"]],
                   value=list(links[waarde]), color="rgba(31,95,139,0.25)",
-                  customdata=[f"{v} → {n}: {show(x)}" for v, n, x in zip(links["van"], links["naar"], links[waarde])],
+                  customdata=[f"{safe.hover(v)} →<br>{safe.hover(n)}: {show(x)}"
+                              for v, n, x in zip(links["van"], links["naar"], links[waarde])],
                   hovertemplate="%{customdata}<extra></extra>")))
     return _finish(fig, max(560, 34 * max(len(van), len(naar)) + 120))
 
@@ -216,9 +220,10 @@ def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
     """Span per coach per peildatum (one line per coach) with the norm line."""
     fig = go.Figure()
     for coach, d in df.groupby("coach", sort=True):
-        fig.add_scatter(x=d["peildatum"], y=d["fte"], name=coach, mode="lines+markers",
+        name = safe.plotly(safe.kort(coach, LABEL))  # in the legend and the hover template: escaped (% too)
+        fig.add_scatter(x=d["peildatum"], y=d["fte"], name=name, mode="lines+markers",
                         customdata=[fmt.fte(v) for v in d["fte"]],
-                        hovertemplate=coach + ": %{customdata} fte<extra></extra>")
+                        hovertemplate=name + ": %{customdata} fte<extra></extra>")
     fig.add_hline(y=norm, line_dash="dash", line_color=RED,
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top left")

@@ -6,7 +6,6 @@ opgaven, milestones) goes through `safe.md`, so a page can pass the result to
 `st.markdown` as it is."""
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -23,14 +22,9 @@ MEMO_OPBOUW = ("“Dit percentage is gebaseerd op de financiële bijdrage die Wa
                "zich niet 1:1 in het aantal fte dat ‘overkomt’ door verschillen in schalen.”")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def letterlijk(text) -> str:
-    """Text from a workbook (a name, an eenheid) shown inside markdown: every markdown
-    character escaped, so it reads as written and never becomes a link, an image or
-    formatting. (Interim: a shared helper for all pages is being built.)"""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """Kept for code written before stuurbord.ui.safe: the same as `safe.md` (use that)."""
+    return safe.md(text)
 
 
 def _join(items: list[str]) -> str:

@@ -106,10 +106,10 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
     for col in shown.columns:  # empty text cells stay empty (not "None")
         if col not in formats and (shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col].dtype)):
             shown[col] = shown[col].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
-    if labels:
-        shown = shown.rename(columns=labels)
-    config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")
-              for c in formats if c in df.columns}
+    # a header can be data too (the eenheden of a flow matrix): no bidi/invisible characters there either
+    names = {c: safe.tekst(labels.get(c, c) if labels else c) if isinstance(c, str) else c for c in shown.columns}
+    shown = shown.rename(columns=names)
+    config = {names[c]: st.column_config.TextColumn(alignment="right") for c in formats if c in df.columns}
     if height == "auto" and len(shown) <= 25:
         height = 35 * (len(shown) + 1) + 3  # show every row of a short table, no inner scrollbar
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
@@ -118,7 +118,8 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
 def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
     """A table of sentences (no figures to format): columns -> (label, width in px), so a long
     explanation gets the room and a short status does not."""
-    shown = df[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else v)  # no bidi/invisible characters
+    shown = shown.rename(columns={c: label for c, (label, _) in columns.items()})
     config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
     height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
