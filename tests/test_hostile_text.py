@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 import fixtures as fx
 import identities
+import test_pages as pages
 from etl import store
 from stuurbord.export import csvfile, excel, images, pack, views
 from stuurbord.export.table import Herkomst
@@ -125,6 +126,15 @@ def _json_strings(obj):
             yield from _json_strings(v)
 
 
+def _no_role() -> AppTest:
+    """Someone the identity provider knows, with a hostile name, in none of Stuurbord's groups."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    identities.login(at, "geen")
+    at.user = {"is_logged_in": True, **identities.PEOPLE["geen"], **HOSTILE_USER}
+    at.run()
+    return at
+
+
 def check_page(at: AppTest) -> str:
     """Assert that no data text reaches the page as markup; return all text a reader sees."""
     assert not at.exception, [e.value for e in at.exception]
@@ -169,15 +179,7 @@ HOSTILE_USER = {"name": fx.hostile("I"), "email": "i**x**@elders.invalid"}  # fr
 def run_page(page: str | None, tab: str | None = None, role: str = "beheer", **state) -> AppTest:
     """As test_pages.run_page, logged in with `role` under a hostile name and e-mail address;
     then with `state` (open expanders and popovers by their key)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    identities.login(at, role)
-    at.user = {"is_logged_in": True, **identities.PEOPLE[role], **HOSTILE_USER}
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}")
-        if tab:
-            at.query_params["weergave"] = tab
-        at.run()
+    at = pages.run_page(page, tab, role, user=HOSTILE_USER) if role != "geen" else _no_role()
     if state:
         for key, value in state.items():
             at.session_state[key] = value

@@ -32,14 +32,18 @@ def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
     return path
 
 
-def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer") -> AppTest:
+def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer",
+             user: dict | None = None) -> AppTest:
     """Run app.py as someone logged in with `role` (identities.PEOPLE; None: no login configured),
-    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=). `user`: claims that
+    replace the person's own (a name, an e-mail address)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if role is None:
         identities.without_login(at)
     else:
         identities.login(at, role)
+        if user:
+            at.user = {"is_logged_in": True, **identities.PEOPLE[role], **user}
     at.run()
     if page:
         at.switch_page(f"pages/{page}")
