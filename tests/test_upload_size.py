@@ -30,3 +30,13 @@ def test_a_file_over_the_limit_is_refused_in_dutch_before_it_is_read(ww06_db, mo
     assert "Het bestand is 3 MB; de grens is 2 MB." in " ".join(at.dataframe[0].value["Melding"])
     assert at.file_uploader[0].value is None and "bestand_0" not in at.session_state
     assert fx.snapshot(ww06_db) == before
+
+
+def test_the_reverse_proxy_lets_such_a_file_through_to_the_page():
+    """nginx in front of the replicas (deploy/): a smaller body limit would answer 413 before
+    the page can refuse the file in Dutch."""
+    import re
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    nginx = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    mb = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1))
+    assert mb > config["server"]["maxUploadSize"]

@@ -26,9 +26,9 @@ Why each step (measured against Streamlit 1.67's Markdown renderer, see
 - **Markdown** (``md``): every ASCII punctuation character that can start a construct is
   backslash-escaped (CommonMark allows escaping any ASCII punctuation): emphasis, code,
   links and images (an image would make every viewer's browser fetch an outside URL),
-  raw HTML and autolinks, headings and lists, LaTeX ``$``, Streamlit directives
-  ``:red[…]``, ``:material/…:``, entities ``&amp;``, and the GFM autolinks of bare URLs,
-  ``www.`` and e-mail addresses. Line breaks become spaces (one paragraph).
+  raw HTML and ``<…>`` autolinks, headings and lists, LaTeX ``$``, Streamlit directives
+  ``:red[…]``, ``:material/…:`` and entities ``&amp;``. Line breaks become spaces (one
+  paragraph); a text longer than ``MD_MAX`` characters is cut with "…".
 - Streamlit also rewrites *text* after parsing, where escapes no longer count: GFM's
   autolinks of bare URLs (``http://…``, ``www.…``) and e-mail addresses (``a@b.nl``),
   emoji shortcodes (``:smile:``), the Streamlit logo (``:streamlit:``) and typographic
@@ -55,7 +55,7 @@ WORD_JOINER = "\u2060"
 HOVER_WIDTH = 60   # characters per line in a hover box
 HOVER_MAX = 600    # characters of a text shown in a hover box (the table and the Excel have all of it)
 
-# Unicode category Cf (format: invisible by definition), as ranges; tests/test_safe.py checks
+# Unicode category Cf (format: invisible by definition), as ranges; tests/test_hostile_text.py checks
 # that this covers every Cf character of the running Python's Unicode database.
 _CF = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
