@@ -1,15 +1,17 @@
 """Command line: python -m etl load | history | restore | demo | backup | snapshot | template.
 
-Exit codes (analytics contract): 0 loaded (or the same file again), 1 refused,
-2 usage error.
+Exit codes (docs/analytics-contract.md): 0 loaded (or the same file again),
+1 refused, 2 usage error. Usage, help and messages are Dutch (etl/argparse_nl.py).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 
-from . import columnar, pipeline, store
+from . import pipeline, startup, store
+from .argparse_nl import DutchParser
 from .demo import load_demo
 
 
@@ -29,59 +31,62 @@ def _scale(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m etl", description="Stuurbord: gegevens laden en beheren.")
-    sub = p.add_subparsers(dest="command", required=True)
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", help="DuckDB-bestand (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
+    kinds = sorted(pipeline.c.KINDS)
+    p = DutchParser(prog="python -m etl", description="Stuurbord: gegevens laden en beheren.",
+                    epilog="Uitkomst: 0 = gelukt (of al geladen), 1 = geweigerd, 2 = verkeerd commando.")
+    sub = p.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
+    db = DutchParser(add_help=False)
+    db.add_argument("--db", metavar="PAD", help="DuckDB-bestand (standaard: STUURBORD_DB of data/stuurbord.duckdb)")
     db.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
-    load = sub.add_parser("load", parents=[db], help="een Excel-bestand laden als nieuwe versie")
-    load.add_argument("file")
-    load.add_argument("--kind", choices=sorted(pipeline.c.KINDS))
-    load.add_argument("--peildatum", type=_date)
-    load.add_argument("--user")
+    load = sub.add_parser("load", parents=[db], help="een Excel-bestand laden als nieuwe versie",
+                          description="Een Excel-bestand (.xlsx, .xlsm) controleren en als nieuwe versie laden. "
+                                      "Een bestand met fouten wordt helemaal niet geladen.")
+    load.add_argument("file", metavar="BESTAND", help="het Excel-bestand")
+    load.add_argument("--kind", choices=kinds, metavar="SOORT",
+                      help=f"de soort gegevens ({', '.join(kinds)}); standaard herkend aan bladen en kolommen")
+    load.add_argument("--peildatum", type=_date, metavar="JJJJ-MM-DD",
+                      help="de datum waarop de gegevens gelden; standaard uit het bestand, anders vandaag")
+    load.add_argument("--user", metavar="NAAM", help="wie laadt (standaard: de gebruiker van het systeem)")
 
-    hist = sub.add_parser("history", parents=[db], help="alle versies tonen")
-    hist.add_argument("--kind", choices=sorted(pipeline.c.KINDS))
+    hist = sub.add_parser("history", parents=[db], help="alle versies tonen", description="Alle versies tonen.")
+    hist.add_argument("--kind", choices=kinds, metavar="SOORT", help="alleen deze soort")
 
-    rest = sub.add_parser("restore", parents=[db], help="een eerdere versie weer actueel maken")
-    rest.add_argument("kind", choices=sorted(pipeline.c.KINDS))
-    rest.add_argument("version", type=int)
-    rest.add_argument("--user")
+    rest = sub.add_parser("restore", parents=[db], help="een eerdere versie weer actueel maken",
+                          description="Een eerdere versie weer de huidige maken (wordt vastgelegd).")
+    rest.add_argument("kind", choices=kinds, metavar="SOORT", help=f"de soort ({', '.join(kinds)})")
+    rest.add_argument("version", type=int, metavar="VERSIE", help="het versienummer (zie history)")
+    rest.add_argument("--user", metavar="NAAM", help="wie terugzet (standaard: de gebruiker van het systeem)")
 
-    demo = sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden")
+    demo = sub.add_parser("demo", parents=[db], help="de synthetische demogegevens (opnieuw) laden",
+                          description="De synthetische demogegevens uit data/demo (opnieuw) laden, of een "
+                                      "verzonnen organisatie die N keer zo groot is.")
     demo.add_argument("--scale", type=_scale, default=1, metavar="N",
                       help="een synthetische organisatie N keer zo groot als de demo (1 = de demo zelf)")
 
-    back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken")
-    back.add_argument("dest")
+    back = sub.add_parser("backup", parents=[db], help="een consistente kopie van de database maken",
+                          description="Een consistente kopie van de database maken, ook terwijl Stuurbord draait. "
+                                      "Een map die nog niet bestaat, wordt gemaakt.")
+    back.add_argument("dest", metavar="DOEL", help="het nieuwe bestand (wordt niet overschreven)")
 
     sub.add_parser("snapshot", parents=[db], help="de leeskopie voor de app opnieuw publiceren (na het "
-                                                  "terugzetten van een reservekopie)")
+                                                  "terugzetten van een reservekopie)",
+                   description="De leeskopie voor de app opnieuw publiceren, bijvoorbeeld na het terugzetten "
+                               "van een reservekopie.")
 
-    tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken")
-    tmpl.add_argument("kind", choices=sorted(pipeline.c.KINDS))
-    tmpl.add_argument("dest", help="het nieuwe .xlsx-bestand (wordt niet overschreven)")
+    tmpl = sub.add_parser("template", help="een leeg Excel-sjabloon van een soort maken",
+                          description="Een leeg Excel-sjabloon maken met de kolommen van het importcontract.")
+    tmpl.add_argument("kind", choices=kinds, metavar="SOORT", help=f"de soort ({', '.join(kinds)})")
+    tmpl.add_argument("dest", metavar="DOEL", help="het nieuwe .xlsx-bestand (wordt niet overschreven)")
     return p
-
-
-class _WithoutPandas:
-    """Import blocker for pandas in the command-line loader. The loader never uses pandas,
-    but pyarrow imports it on first use only to check types: +0,17 s on every load
-    (measured with python -X importtime). pyarrow and DuckDB work without it."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError(f"{name} is not used by python -m etl")
-        return None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("load", "demo") and "pandas" not in sys.modules:
-        sys.meta_path.insert(0, _WithoutPandas())
-    if args.command == "load":  # DuckDB's import and first start (0,12 s) while fastexcel parses
-        columnar.WHILE_PARSING.add(store.warm_up)
+    if args.command in ("load", "demo"):
+        startup.block_pandas()
+    if args.command == "load":  # DuckDB's import while fastexcel parses
+        startup.WHILE_PARSING.append(store.warm_up)
     try:
         return COMMANDS[args.command](args)
     except store.StoreBusy as exc:
@@ -155,12 +160,16 @@ def cmd_demo(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    if os.path.isdir(args.dest):
+        print(f"'{args.dest}' is een map; geef de naam van het nieuwe bestand, bijvoorbeeld "
+              f"{os.path.join(args.dest, f'stuurbord-{date.today():%Y-%m-%d}.duckdb')}.", file=sys.stderr)
+        return 1
     try:
         dest = store.backup(args.dest, args.db)
     except FileExistsError:
         print(f"'{args.dest}' bestaat al; kies een nieuwe bestandsnaam voor de reservekopie.", file=sys.stderr)
         return 1
-    except store.StoreMissing as exc:
+    except (store.StoreMissing, store.BackupFailed) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"Reservekopie gemaakt: {dest}")
@@ -173,7 +182,7 @@ def cmd_snapshot(args) -> int:
     if not path.exists():
         print(f"Er is nog geen database ({path}).", file=sys.stderr)
         return 1
-    with store.write_lock(path):
+    with store.write_lock(path), store.private_files():
         published = snapshot.publish(path)
     print(f"Leeskopie gepubliceerd: {published}")
     return 0

@@ -1,7 +1,8 @@
 """One load pipeline for every kind and both doors (command line and upload page).
 
-    bytes ─► open_workbook (safety checks) ─► detect kind ─► read sheets (contract)
-          ─► kind rules (etl.kinds) ─► one transaction: file, version, rows, pointer
+    bytes ─► open_workbook (safety checks) ─► plan: detect kind, sheets, headers (contract)
+          ─► read sheets (etl.sheets or etl.columnar) ─► kind rules (etl.kinds.BUILD)
+          ─► one transaction: file, version, rows, pointer
 
 `prepare` does everything but writing (the upload page's preview uses it);
 `commit` writes a prepared load; `load` is both under the writer lock.
@@ -9,7 +10,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import time
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from . import columnar
 from . import contract as c
-from . import logboek, store
-from .kinds import Built, Context
-from .sheets import Issue, ParsedSheet, match_sheet, read_sheet
-from .values import fold, norm_key
-from .workbook import FileRefused, Limits, Workbook, check_size, check_type, open_workbook
+from . import logboek, plan, store
+from .kinds import BUILD, Built, Context
+from .sheets import Issue, ParsedSheet
+from .values import fold
+from .workbook import FileRefused, Limits, check_size, check_type, open_workbook
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -92,78 +92,6 @@ class LoadResult:
                 "loaded": self.loaded}
 
 
-# --- kind detection ------------------------------------------------------------
-def detect_kind(wb: Workbook) -> str:
-    keys = {norm_key(n) for n in wb.sheet_names}
-    found = []
-    if {"eenheden", "coaches"} <= keys:
-        found.append("organisatie")
-    if {"normen", "scores"} <= keys:
-        found.append("kpi")
-    if "opgaven" in keys:
-        found.append("opgaven")
-    if not found and _wasword_sheet(wb):
-        found.append("wasword")
-    if not found and len(wb.sheet_names) == 1 and _sheet_with_columns(wb, c.OPGAVEN.sheet("Opgaven")):
-        found.append("opgaven")   # a single sheet with any name (import contract, general rules)
-    if len(found) == 1:
-        return found[0]
-    kinds = "; ".join(f"{k.name} ({k.label}): {k.needs}" for k in c.KINDS.values())
-    if found:
-        raise FileRefused(f"Het bestand past bij meer dan één soort ({', '.join(found)}). Kies de soort zelf. "
-                          f"De soorten: {kinds}.")
-    raise FileRefused(f"Niet herkend welke soort gegevens dit bestand bevat (bladen: "
-                      f"{', '.join(wb.sheet_names)}). De soorten: {kinds}.")
-
-
-def _wasword_sheet(wb: Workbook) -> str | None:
-    """The sheet whose header (first 20 rows) has the was/wordt-lijst's required columns."""
-    return _sheet_with_columns(wb, c.WASWORD.sheets[0])
-
-
-def _sheet_with_columns(wb: Workbook, spec: c.Sheet) -> str | None:
-    """The sheet named as `spec`, else the first whose header (first 20 rows) has its required columns."""
-    if (named := match_sheet(wb.sheet_names, spec)) is not None:
-        return named
-    for name in wb.sheet_names:
-        head = wb.heads.get(name)  # the first rows from the XML; calamine only when that failed
-        probe = read_sheet(head if head is not None else wb.rows(name, nrows=21), spec, name)
-        if not any("kopregel" in e.message for e in probe.errors):
-            return name
-    return None
-
-
-# --- reading ---------------------------------------------------------------------
-def _read_kind(wb: Workbook, kind: c.Kind, prep: Prepared) -> dict[str, ParsedSheet]:
-    module = importlib.import_module(f"etl.kinds.{kind.name}")
-    parsed: dict[str, ParsedSheet] = {}
-    used: set[str] = set()
-    for spec in kind.sheets:
-        name = match_sheet(wb.sheet_names, spec)
-        if name is None and spec.any_name_if_single:
-            if len(wb.sheet_names) == 1:
-                only = wb.sheet_names[0]   # unless it is named as another sheet of this kind
-                name = None if any(match_sheet([only], other) for other in kind.sheets) else only
-            elif kind.name == "wasword":
-                name = _wasword_sheet(wb)
-        if name is None:
-            if spec.required:
-                prep.errors.append(Issue(f"Blad '{spec.name}' ontbreekt. Aanwezige bladen: "
-                                         f"{', '.join(wb.sheet_names)}."))
-            continue
-        used.add(name)
-        sheet = None
-        if getattr(module, "COLUMNAR", False) and wb.row_counts.get(name, 0) >= columnar.min_rows():
-            sheet = columnar.read_sheet_columnar(wb, spec, name)
-        if sheet is None:
-            sheet = read_sheet(wb.rows(name), spec, name, wb.formula_cells.get(name))
-        parsed[spec.name] = sheet
-    for name in wb.sheet_names:
-        if name not in used:
-            prep.warnings.append(Issue("onbekend blad; het is overgeslagen.", name))
-    return parsed
-
-
 def read_context(con) -> Context:
     """What validation needs of the store: the current formatie's eenheden."""
     ctx = Context()
@@ -187,10 +115,14 @@ def read_file(data: bytes, file_name: str, kind: str | None = None,
     (so a load holds the database only for its short validation-and-commit step)."""
     prep = Prepared(file_name=os.path.basename(file_name), sha256=hashlib.sha256(data).hexdigest(), data=data)
     try:
-        wb = open_workbook(data, prep.file_name, limits)
-        kind_spec = c.KINDS[kind] if kind else c.KINDS[detect_kind(wb)]
+        wb = open_workbook(data, prep.file_name, limits, keep_xml_rows=columnar.min_rows())
+        headers = plan.Headers(wb)
+        kind_spec = c.KINDS[kind] if kind else c.KINDS[plan.detect_kind(wb, headers)]
         prep.kind = kind_spec.name
-        return prep, _read_kind(wb, kind_spec, prep)
+        plans, errors, warnings = plan.plan_kind(wb, kind_spec, headers)
+        prep.errors.extend(errors)
+        prep.warnings.extend(warnings)
+        return prep, plan.read_sheets(wb, kind_spec, plans)
     except FileRefused as exc:  # also a part that passed the checks but cannot be parsed
         prep.errors.append(Issue(str(exc)))
         return prep, None
@@ -209,14 +141,16 @@ def finish(prep: Prepared, sheets: dict[str, ParsedSheet] | None, con=None, peil
     # a sheet without a header row has no records: its kind rules would only add noise
     # ("eenheid X staat niet op het blad Eenheden") to the one message that matters
     if not prep.errors and all(sheet.columns for sheet in sheets.values()):
-        module = importlib.import_module(f"etl.kinds.{prep.kind}")
-        prep.built = module.build(sheets, ctx)
+        prep.built = BUILD[prep.kind](sheets, ctx)
     for sheet in sheets.values():
         prep.errors.extend(sheet.errors)
         prep.warnings.extend(sheet.warnings)
         prep.skipped.extend(sheet.skipped)
-    if prep.built is not None and prep.built.rows == 0 and not prep.errors:
-        prep.errors.append(Issue("Het bestand bevat geen gegevensrijen onder de kopregel."))
+    if prep.built is not None and prep.built.rows == 0 and not prep.errors:  # e.g. an empty template
+        prep.errors.extend(Issue(f"er staan geen gegevens onder de kopregel (rij {sheet.header_row}).", sheet.name)
+                           for sheet in sheets.values() if sheet.spec.required and not sheet.n_rows)
+        if not prep.errors:
+            prep.errors.append(Issue("Het bestand bevat geen gegevensrijen onder de kopregel."))
     _resolve_peildatum(prep, peildatum, sheets)
     if len(prep.errors) > MAX_ERRORS:
         rest = len(prep.errors) - MAX_ERRORS
@@ -248,8 +182,8 @@ def _resolve_peildatum(prep: Prepared, given: date | None, sheets: dict[str, Par
 
 # --- writing -----------------------------------------------------------------------
 def _table(con, name: str) -> list[str]:
-    return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                      "WHERE table_name = ? ORDER BY ordinal_position", [name]).fetchall()]
+    """The columns of a table, in order (information_schema is a slow catalog scan)."""
+    return [d[0] for d in con.execute(f'SELECT * FROM "{name}" LIMIT 0').description]
 
 
 def _insert(con, table: str, version: int, rows: list[dict] | pa.Table) -> None:

@@ -1,7 +1,7 @@
 -- Stuurbord store. Every data table carries the `version` of its kind; rows of
 -- a version are never changed. `huidige_versie` is the pointer per kind.
 -- The views at the bottom are the stable analytics contract
--- (../shared/spec/analytics-contract.md): names and columns are fixed,
+-- (docs/analytics-contract.md): names and columns are fixed,
 -- columns may only be added at the end.
 
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);

@@ -1,8 +1,13 @@
-"""From a sheet's raw rows to typed records, driven by the contract's column specs.
+"""From a sheet's rows to typed records, driven by the contract's column specs.
 
-One generic reader for every kind: find the sheet, find the header row, map
-headers (synonyms, case/accents/punctuation ignored), skip blank and total
-rows, parse every mapped cell and collect *all* problems with sheet and cell.
+* `find_header` finds the header row in the first 20 rows, maps the headers
+  (synonyms; case, accents and punctuation ignored), warns about unknown and
+  double columns and picks up a peildatum from the title rows. etl/plan.py calls
+  it once per sheet and hands the `Header` to whichever reader runs.
+* `read_sheet` is the regular reader: every row after the header, cell by cell,
+  with the row and cell rules of etl/rules.py; it collects *all* problems with
+  sheet and cell. It also reads the wide KPI form. Large sheets of a columnar
+  kind take etl/columnar.py instead, with identical results.
 """
 from __future__ import annotations
 
@@ -12,28 +17,28 @@ from datetime import date
 
 from . import contract as c
 from . import values as v
+from .rules import (FORMULA_WITHOUT_VALUE, Issue, clean_cell, invisible_warnings, is_total_label, missing,
+                    total_row)
+
+__all__ = ["Issue", "Header", "ParsedSheet", "find_header", "read_sheet", "match_sheet", "cell_ref", "col_letter"]
 
 HEADER_SCAN_ROWS = 20
-_TOTAL = re.compile(r"^(sub)?totaal\b|^generaal totaal\b", re.IGNORECASE)
 _PEILDATUM = re.compile(r"peildatum\s*[:=]?\s*(.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Issue:
-    """An error or warning; str() gives the Dutch message with sheet and cell."""
-    message: str
-    sheet: str | None = None
-    cell: str | None = None
+@dataclass
+class Header:
+    """Where a sheet's table starts: found once (etl/plan.py), used by either reader."""
+    row: int                                  # 0-based index of the header row (rows counted from A1)
+    columns: dict[str, int]                   # field -> 0-based column index
+    warnings: list[Issue] = field(default_factory=list)   # unknown and double columns
+    peildatum: date | None = None             # from the title rows above the header
+    wide: dict[int, tuple] | None = None      # wide KPI scores: column index -> parsed period
 
-    def __str__(self) -> str:
-        if self.sheet and self.cell:
-            return f"Blad '{self.sheet}', cel {self.cell}: {self.message}"
-        if self.sheet:
-            return f"Blad '{self.sheet}': {self.message}"
-        return self.message
-
-    def as_dict(self) -> dict:
-        return {"blad": self.sheet, "cel": self.cell, "melding": self.message, "tekst": str(self)}
+    def column_names(self, spec: c.Sheet) -> dict[int, str]:
+        """Column index -> canonical name, for messages about a whole column."""
+        names = {i: col.name for col in spec.columns for f, i in self.columns.items() if f == col.field}
+        return {**names, **{i: text for i, (text, _, _) in (self.wide or {}).items()}}
 
 
 @dataclass
@@ -47,8 +52,19 @@ class ParsedSheet:
     skipped: list[Issue] = field(default_factory=list)
     peildatum: date | None = None
     wide: bool = False
+    header_row: int | None = None               # Excel row number of the header
     arrays: dict | None = None      # columnar form (etl/columnar.py): field -> pyarrow array
     rownums: list[int] | None = None
+
+    @classmethod
+    def under(cls, spec: c.Sheet, name: str, header: Header) -> ParsedSheet:
+        """An empty result for the table under `header`, with the header's warnings and peildatum."""
+        return cls(spec, name, columns=dict(header.columns), warnings=list(header.warnings),
+                   peildatum=header.peildatum, wide=header.wide is not None, header_row=header.row + 1)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rownums) if self.arrays is not None else len(self.records)
 
     def set_arrays(self, arrays: dict, rownums: list[int]) -> None:
         self.arrays, self.rownums = arrays, rownums
@@ -93,6 +109,7 @@ def match_sheet(sheet_names: list[str], spec: c.Sheet) -> str | None:
     return next((n for n in sheet_names if v.norm_key(n) == key), None)
 
 
+# --- the header ---------------------------------------------------------------------------------
 def _header_keys(spec: c.Sheet) -> dict[str, c.Column]:
     keys = {}
     for col in spec.columns:
@@ -109,24 +126,20 @@ def _header_column(keys: dict[str, c.Column], text: str) -> c.Column | None:
     return keys.get(key + "%") if "%" in text and key + "%" in keys else keys.get(key)
 
 
-def _map_header(row: list, keys: dict[str, c.Column]) -> tuple[dict[str, int], list[tuple[int, str]], list[int]]:
-    """Return (field -> column index, unknown (index, text), duplicate indexes)."""
+def _map_header(row: list, keys: dict[str, c.Column]) -> tuple[dict[str, int], list[int], list[int]]:
+    """Return (field -> column index, unknown column indexes, duplicate column indexes)."""
     mapped, unknown, dupes = {}, [], []
     for i, cell in enumerate(row):
         if v.is_empty(cell):
             continue
         col = _header_column(keys, v.parse_text(cell))
         if col is None:
-            unknown.append((i, v.clean_text(v.parse_text(cell))))
+            unknown.append(i)
         elif col.field in mapped:
             dupes.append(i)
         else:
             mapped[col.field] = i
     return mapped, unknown, dupes
-
-
-def _blank(row: list, i: int) -> bool:
-    return i >= len(row) or v.is_empty(row[i])
 
 
 def _find_peildatum(rows: list[list]) -> date | None:
@@ -146,149 +159,137 @@ def _find_peildatum(rows: list[list]) -> date | None:
     return None
 
 
-def _is_wide_header(row: list, keys: dict[str, c.Column]) -> dict[int, tuple] | None:
-    """Wide KPI scores: a Code column and period headers; returns index -> parsed period."""
-    codes = [i for i, x in enumerate(row) if not v.is_empty(x) and keys.get(v.norm_key(v.parse_text(x)), None)
-             and keys[v.norm_key(v.parse_text(x))].field == "code"]
-    if not codes:
+def _wide_periods(row: list, keys: dict[str, c.Column]) -> tuple[int, dict[int, tuple]] | None:
+    """Wide KPI scores: (the Code column, column index -> parsed period), or None."""
+    code = next((i for i, x in enumerate(row) if not v.is_empty(x)
+                 and getattr(_header_column(keys, v.parse_text(x)), "field", None) == "code"), None)
+    if code is None:
         return None
     periods = {}
     for i, cell in enumerate(row):
-        if i in codes or v.is_empty(cell):
+        if i == code or v.is_empty(cell):
             continue
         try:
             periods[i] = v.parse_period(cell)
         except v.BadValue:
             continue
-    return periods or None
+    return (code, periods) if periods else None
 
 
-def locate_header(rows: list[list], spec: c.Sheet, out: ParsedSheet) -> tuple[int, dict | None] | None:
-    """(header row index, wide periods or None); None after adding the error to `out`."""
+def find_header(rows: list[list], spec: c.Sheet, name: str) -> Header | Issue:
+    """The header in the first HEADER_SCAN_ROWS rows (from A1): the first row with every
+    required column, else (kind kpi) a wide Code-and-periods row; else the Dutch error."""
     keys = _header_keys(spec)
     required = spec.required_columns
     best = (-1, None, {})
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        mapped, _, _ = _map_header(row, keys)
+        mapped, unknown, dupes = _map_header(row, keys)
         if all(col.field in mapped for col in required):
-            return r, None
+            warnings = [Issue(f"kolom '{v.show(row[i])}' is onbekend en is genegeerd.", name, cell_ref(r + 1, i))
+                        for i in unknown]
+            warnings += [Issue(f"kolom '{v.show(row[i])}' komt dubbel voor; alleen de eerste is gebruikt.", name,
+                               cell_ref(r + 1, i)) for i in dupes]
+            return Header(r, mapped, warnings, _find_peildatum(rows[:r]))
         if len(mapped) > best[0]:
             best = (len(mapped), r, mapped)
     if spec.wide_ok:
         for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-            if wide_periods := _is_wide_header(row, keys):
-                return r, wide_periods
+            if found := _wide_periods(row, keys):
+                code, periods = found
+                warnings = [Issue(f"kolom '{v.show(cell)}' is geen periode en is genegeerd.", name, cell_ref(r + 1, i))
+                            for i, cell in enumerate(row) if i != code and i not in periods and not v.is_empty(cell)]
+                return Header(r, {"code": code}, warnings, _find_peildatum(rows[:r]), periods)
     names = ", ".join(col.name for col in required)
     if best[1] is not None and best[0] > 0:
-        missing = ", ".join(col.name for col in required if col.field not in best[2])
-        out.error(f"geen kopregel gevonden: rij {best[1] + 1} lijkt de kopregel, maar de verplichte "
-                  f"kolom(men) {missing} ontbreken. Verplicht zijn: {names}.")
-    else:
-        out.error(f"geen kopregel gevonden in de eerste {HEADER_SCAN_ROWS} rijen met de verplichte "
-                  f"kolommen {names}.")
-    return None
+        absent = ", ".join(col.name for col in required if col.field not in best[2])
+        return Issue(f"geen kopregel gevonden: rij {best[1] + 1} lijkt de kopregel, maar de verplichte "
+                     f"kolom(men) {absent} ontbreken. Verplicht zijn: {names}.", name)
+    return Issue(f"geen kopregel gevonden in de eerste {HEADER_SCAN_ROWS} rijen met de verplichte "
+                 f"kolommen {names}.", name)
 
 
-def apply_header(rows: list[list], header_idx: int, out: ParsedSheet) -> dict[str, int]:
-    """Map the header row (field -> column index), warn about unknown and double columns,
-    and pick up a peildatum from the title rows above it."""
-    out.peildatum = _find_peildatum(rows[:header_idx])
-    header = rows[header_idx]
-    mapped, unknown, dupes = _map_header(header, _header_keys(out.spec))
-    out.columns = mapped
-    for i, text in unknown:
-        out.warnings.append(Issue(f"kolom '{text}' is onbekend en is genegeerd.", out.name,
-                                  cell_ref(header_idx + 1, i)))
-    for i in dupes:
-        out.warnings.append(Issue(f"kolom '{v.show(header[i])}' komt dubbel voor; alleen de eerste is gebruikt.",
-                                  out.name, cell_ref(header_idx + 1, i)))
-    return mapped
-
-
-def read_sheet(rows: list[list], spec: c.Sheet, name: str, formula_cells: set[str] | None = None) -> ParsedSheet:
-    """Parse one sheet's raw rows (from A1) into typed records with every problem listed."""
-    out = ParsedSheet(spec, name)
-    found = locate_header(rows, spec, out)
-    if found is None:
-        return out
-    header_idx, wide_periods = found
-    if wide_periods:
-        out.peildatum = _find_peildatum(rows[:header_idx])
-        return _read_wide(rows, header_idx, _header_keys(spec), wide_periods, out, formula_cells or set())
-    mapped = apply_header(rows, header_idx, out)
-
-    specs = [(col, mapped[col.field]) for col in spec.columns if col.field in mapped]
-    required_idx = [(col, i) for col, i in specs if col.required]
-    order = sorted(i for _, i in specs)  # blank and total rows are judged on the mapped columns
+# --- the rows (regular reader) -----------------------------------------------------------------
+def read_sheet(rows: list[list], spec: c.Sheet, name: str, header: Header,
+               formula_cells: set[str] | None = None) -> ParsedSheet:
+    """Parse the rows under `header` (rows from A1) into typed records, every problem listed."""
+    out = ParsedSheet.under(spec, name, header)
     formula_cells = formula_cells or set()
-    parse, is_empty, empty_types = v.parse, v.is_empty, (type(None),)
-    for r in range(header_idx + 1, len(rows)):
-        row = rows[r]
-        excel_row = r + 1
-        first = next((row[i] for i in order if i < len(row) and not is_empty(row[i])), None)
-        if first is None:
-            if formula_cells and any(cell_ref(excel_row, i) in formula_cells for _, i in specs):
-                pass  # a row of formulas without saved values: report below, not skip
-            else:
+    if header.wide is not None:
+        return _read_wide(rows, header, out, formula_cells)
+    specs = [(col, header.columns[col.field]) for col in spec.columns if col.field in header.columns]
+    required = [i for col, i in specs if col.required]
+    width = max(i for _, i in specs) + 1
+    hits = []  # (excel row, column, removed invisible characters)
+    parse = v.parse
+    for r in range(header.row + 1, len(rows)):
+        row, excel_row = rows[r], r + 1
+        cells = _clean(row, width)
+        if all(cells[i][0] is None for _, i in specs):
+            if not (formula_cells and any(cell_ref(excel_row, i) in formula_cells for _, i in specs)):
+                continue  # blank (a row of formulas without saved values is reported below)
+        else:
+            first = next(value for value, _ in cells if value is not None)
+            if is_total_label(first) and not all(cells[i][0] is not None for i in required):
+                out.skipped.append(total_row(name, excel_row, first))
                 continue
-        elif isinstance(first, str) and _TOTAL.match(first.strip()) and not (
-                spec.complete_total_rows_are_data and all(not _blank(row, i) for _, i in required_idx)):
-            out.skipped.append(Issue(f"rij {excel_row} ('{v.show(first)}') is een totaalregel en is overgeslagen.",
-                                     name))
-            continue
         rec = {"_row": excel_row}
         for col, i in specs:
-            raw = row[i] if i < len(row) else None
-            if type(raw) in empty_types or is_empty(raw):
-                if formula_cells and cell_ref(excel_row, i) in formula_cells:
-                    out.errors.append(Issue("formule zonder opgeslagen waarde. Open het bestand in Excel, laat het "
-                                            "herberekenen en sla het opnieuw op.", name, cell_ref(excel_row, i)))
+            value, removed = cells[i]
+            if removed:
+                hits.append((excel_row, i, removed))
+            rec[col.field] = None
+            if value is None:
+                ref = cell_ref(excel_row, i)
+                if ref in formula_cells:
+                    out.errors.append(Issue(FORMULA_WITHOUT_VALUE, name, ref))
                 elif col.required:
-                    out.errors.append(Issue(f"{col.name} ontbreekt (verplicht).", name, cell_ref(excel_row, i)))
-                rec[col.field] = None
+                    out.errors.append(Issue(missing(col), name, ref))
                 continue
             try:
-                rec[col.field] = parse(raw, col)
+                rec[col.field] = parse(value, col)
             except v.BadValue as exc:
                 out.errors.append(Issue(str(exc), name, cell_ref(excel_row, i)))
-                rec[col.field] = None
         out.records.append(rec)
+    out.warnings.extend(invisible_warnings(name, hits, header.column_names(spec)))
     return out
 
 
-def _read_wide(rows, header_idx, keys, periods, out: ParsedSheet, formula_cells) -> ParsedSheet:
-    """Wide scores: turn (code row × period column) into long records."""
-    out.wide = True
-    header = rows[header_idx]
-    code_idx = next(i for i, x in enumerate(header) if not v.is_empty(x)
-                    and keys.get(v.norm_key(v.parse_text(x))) and keys[v.norm_key(v.parse_text(x))].field == "code")
-    out.columns = {"code": code_idx}
-    for i, cell in enumerate(header):
-        if i != code_idx and i not in periods and not v.is_empty(cell):
-            out.warnings.append(Issue(f"kolom '{v.show(cell)}' is geen periode en is genegeerd.",
-                                      out.name, cell_ref(header_idx + 1, i)))
+def _clean(row: list, width: int) -> list[tuple]:
+    """The first `width` cells of a row through rules.clean_cell, padded with empty cells."""
+    cells = [clean_cell(x) for x in row[:width]]
+    return cells + [(None, "")] * (width - len(cells))
+
+
+def _read_wide(rows, header: Header, out: ParsedSheet, formula_cells) -> ParsedSheet:
+    """Wide scores: turn (code row × period column) into long records. A wide row has no
+    Periode column, so its required columns are never all filled: a total row is always skipped."""
+    code_idx, periods = header.columns["code"], header.wide
+    width = max(code_idx, *periods) + 1
     waarde = next(col for col in out.spec.columns if col.field == "waarde")
-    for r in range(header_idx + 1, len(rows)):
+    code_col = next(col for col in out.spec.columns if col.field == "code")
+    hits = []
+    for r in range(header.row + 1, len(rows)):
         row, excel_row = rows[r], r + 1
-        first = next((x for x in row if not v.is_empty(x)), None)
-        if first is None:
+        cells = _clean(row, width)
+        if all(cells[i][0] is None for i in (code_idx, *periods)):
             continue
-        if isinstance(first, str) and _TOTAL.match(first.strip()):
-            out.skipped.append(Issue(f"rij {excel_row} ('{v.show(first)}') is een totaalregel en is overgeslagen.",
-                                     out.name))
+        first = next(value for value, _ in cells if value is not None)
+        if is_total_label(first):
+            out.skipped.append(total_row(out.name, excel_row, first))
             continue
-        raw_code = row[code_idx] if code_idx < len(row) else None
-        if v.is_empty(raw_code):
-            out.errors.append(Issue("Code ontbreekt (verplicht).", out.name, cell_ref(excel_row, code_idx)))
+        for i in (code_idx, *periods):
+            if cells[i][1]:
+                hits.append((excel_row, i, cells[i][1]))
+        raw_code = cells[code_idx][0]
+        if raw_code is None:
+            out.errors.append(Issue(missing(code_col), out.name, cell_ref(excel_row, code_idx)))
             continue
         code = v.parse_text(raw_code)
         for i, period in periods.items():
-            raw = row[i] if i < len(row) else None
-            ref = cell_ref(excel_row, i)
-            if v.is_empty(raw):
+            raw, ref = cells[i][0], cell_ref(excel_row, i)
+            if raw is None:
                 if ref in formula_cells:
-                    out.errors.append(Issue("formule zonder opgeslagen waarde. Open het bestand in Excel, laat het "
-                                            "herberekenen en sla het opnieuw op.", out.name, ref))
+                    out.errors.append(Issue(FORMULA_WITHOUT_VALUE, out.name, ref))
                 continue
             try:
                 value = v.parse(raw, waarde)
@@ -297,4 +298,5 @@ def _read_wide(rows, header_idx, keys, periods, out: ParsedSheet, formula_cells)
                 continue
             out.records.append({"_row": excel_row, "_cell": ref, "code": code, "periode": period,
                                 "waarde": value, "aantal": None})
+    out.warnings.extend(invisible_warnings(out.name, hits, header.column_names(out.spec)))
     return out

@@ -14,8 +14,8 @@ Layout of every data sheet (Excel rows, 1-based):
     3  the canonical headers (dark blue = required, light blue = optional)
     4… the data; number formats per column type, drop-down lists for enumerations
 
-The Toelichting sheet is not part of the contract, so loading a filled template
-warns "onbekend blad; het is overgeslagen" for it, as for any unknown sheet.
+The Toelichting sheet is known to the contract (`contract.IGNORED_SHEETS`): loading a
+filled template skips it without a warning.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from . import contract as c
 HEADER_ROW = 3             # Excel row of the headers on every data sheet
 FIRST_DATA_ROW = 4
 PEILDATUM_CELL = "B1"      # on the first sheet
-TOELICHTING = "Toelichting"
+TOELICHTING = c.TOELICHTING  # a sheet every kind ignores (contract.IGNORED_SHEETS)
 _LAST_ROW = 1_048_575      # xlsxwriter's last row index: validations and formats cover the whole column
 
 # What each column means (the contract holds names, types and values, not meaning).
@@ -262,18 +262,17 @@ def _toelichting(ws, kind: c.Kind, fmt: dict) -> None:
         "Getallen met een decimale komma (0,8889), zonder punten voor duizendtallen. Datums als dd-mm-jjjj "
         "(01-06-2021). Percentages als 52%, 52 of 0,52.",
         "Kolommen met een keuzelijst accepteren alleen de waarden uit de lijst (hoofdletters maken niet uit).",
-        "Lege rijen en rijen die beginnen met 'Totaal' of 'Subtotaal' worden overgeslagen.",
+        "Lege rijen worden overgeslagen, en ook rijen die beginnen met 'Totaal', 'Subtotaal' of 'Generaal totaal' "
+        "— behalve als alle verplichte kolommen zijn ingevuld: dan telt de regel mee (zoals 'Totaal fte in de "
+        "WODV' in de opbouw van de formatie).",
+        "Onzichtbare tekens (bijvoorbeeld tekens die de schrijfrichting omdraaien) worden bij het laden uit de "
+        "tekst verwijderd; Stuurbord meldt per cel welke.",
     ]
-    for sheet in kind.sheets:
-        if sheet.complete_total_rows_are_data:
-            lines.append(f"Op het blad {sheet.name} telt een regel die met 'Totaal' begint wél mee als alle "
-                         "verplichte kolommen zijn ingevuld.")
     if optional:
         lines.append(f"Optionele bladen ({', '.join(optional)}) mogen leeg blijven.")
     lines += list(KIND_RULES.get(kind.name, ()))
     lines += [
-        f"Dit blad ({TOELICHTING}) wordt bij het laden overgeslagen; Stuurbord meldt dat als "
-        "'onbekend blad'. U mag het ook verwijderen.",
+        f"Dit blad ({TOELICHTING}) wordt bij het laden overgeslagen. U mag het ook verwijderen.",
         "Laden: in Stuurbord via Beheer → Gegevens laden, of op de opdrachtregel met "
         "python -m etl load bestand.xlsx. Er wordt niets opgeslagen zolang het bestand fouten bevat.",
     ]

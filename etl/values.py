@@ -46,12 +46,13 @@ def fold(text: str) -> str:
 
 
 def show(value) -> str:
-    """A raw cell as quoted in an error message."""
+    """A raw cell as quoted in a message (without invisible characters, at most 60 long)."""
+    from .rules import strip_invisible
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, float):
         value = repr(value).replace(".", ",")  # a numeric cell 8.5 is quoted the Dutch way: '8,5'
-    text = clean_text(value)
+    text = clean_text(strip_invisible(str(value))[0])
     return text if len(text) <= 60 else text[:57] + "…"
 
 

@@ -11,8 +11,9 @@ Two readers, both on the Rust calamine engine: python-calamine returns every
 cell with its own type (a numeric cell 1.234 and the Dutch text "1.234" = 1234
 must never become the same string; a mixed column must not be coerced) and
 serves the regular per-cell path; fastexcel returns typed Arrow columns for
-the columnar fast path of large sheets (etl/columnar.py), which falls back to
-the regular path whenever a column mixes types.
+the columnar fast path of large sheets (etl/columnar.py). Where fastexcel had
+to turn a mixed column into text, the columnar path learns each cell's own
+type from the sheet XML, which `open_workbook` keeps for large sheets.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .sheethead import SharedStrings, head_rows
+from .sheethead import has_rare as _has
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -63,6 +65,8 @@ class Workbook:
     data: bytes = b""
     row_counts: dict[str, int] = field(default_factory=dict)    # <row> elements per sheet
     heads: dict[str, list[list] | None] = field(default_factory=dict)  # first rows, from the XML
+    # the XML of large sheets (keep_xml_rows), for etl/columnar.py; dropped once a sheet is read
+    xml: dict[str, bytes] = field(default_factory=dict)
     _book: CalamineWorkbook | None = None
     _fast: object | None = None
 
@@ -199,19 +203,6 @@ def _has_dtd(xml: bytes) -> bool:
     return _DTD.search(xml) is not None
 
 
-def _has(xml: bytes, needle: bytes) -> bool:
-    """`needle in xml`, for a needle that starts with a byte rare in sheets (':'): found with
-    memchr while there are few of those, else the plain scan. Exact either way."""
-    pos = -1
-    for _ in range(_FEW):
-        pos = xml.find(needle[:1], pos + 1)
-        if pos < 0:
-            return False
-        if xml.startswith(needle, pos):
-            return True
-    return needle in xml
-
-
 def _formula_cells(xml: bytes) -> set[str]:
     """Cells with a formula and no saved (cached) value: calamine would read them as empty."""
     found = set()
@@ -229,8 +220,10 @@ def _formula_cells(xml: bytes) -> set[str]:
     return found
 
 
-def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
-    """Check the raw bytes and open them; raises FileRefused with a Dutch message."""
+def open_workbook(data: bytes, file_name: str, limits: Limits | None = None,
+                  keep_xml_rows: int | None = None) -> Workbook:
+    """Check the raw bytes and open them; raises FileRefused with a Dutch message.
+    The XML of a sheet with at least `keep_xml_rows` rows is kept (Workbook.xml)."""
     limits = limits or Limits.from_env()
     check_type(file_name)
     check_size(len(data), limits)
@@ -302,6 +295,7 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
     formula_cells: dict[str, set[str]] = {}
     row_counts: dict[str, int] = {}
     head_xml: dict[str, bytes] = {}
+    kept: dict[str, bytes] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue  # binary parts (images, vbaProject.bin): never parsed, macros never run
@@ -320,11 +314,13 @@ def open_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
             raise FileRefused(f"Blad '{sheet}' heeft {n_rows:,} rijen; de grens is {limits.max_rows:,}.".replace(",", "."))
         if _FORMULA.search(xml) and (cells := _formula_cells(xml)):
             formula_cells[sheet] = cells
+        if keep_xml_rows is not None and n_rows >= keep_xml_rows:
+            kept[sheet] = xml
         del xml
         inflated.pop(info.filename, None)  # a sheet's XML is not needed again
     shared = SharedStrings(read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else None)
     heads = {sheet: head_rows(xml, shared) for sheet, xml in head_xml.items()}
-    return Workbook(list(parts.values()), formula_cells, data, row_counts, heads)
+    return Workbook(list(parts.values()), formula_cells, data, row_counts, heads, kept)
 
 
 def _head_slice(xml: bytes, n: int = 21) -> bytes:

@@ -4,6 +4,7 @@ import streamlit as st
 from stuurbord.ui import charts, diffview, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
+from stuurbord.domain import organisatie as org
 from stuurbord.export import views
 
 widgets.page_guard()
@@ -29,20 +30,47 @@ widgets.metrics([
 ])
 
 per_eenheid = data.get(queries.fte_per_eenheid)
+ALLE_CLUSTERS = "Alle clusters"
 
 
 def verdeling():
+    clusters = sorted(per_eenheid["cluster"].unique())
+    keuze = st.selectbox("Cluster", [ALLE_CLUSTERS, *clusters], key="cluster", format_func=safe.keuze,
+                         help="Kies een cluster om in te zoomen op zijn eenheden.")
+    cluster = None if keuze == ALLE_CLUSTERS else keuze
+    # a large organisation starts at cluster level: a tile or bar per eenheid would be unreadable
+    per_cluster_niveau = cluster is None and len(per_eenheid) > org.MAX_EENHEDEN_IN_CHART
+    eenheden_ref = data.ref(org.in_cluster, data.ref(queries.fte_per_eenheid), cluster)
     left, right = st.columns([1, 1])
     with left:
-        st.subheader("Clusters en eenheden")
-        st.caption("Grootte = formatie; kleur = bezettingsgraad (groen = volledig bezet).")
-        widgets.chart(charts.treemap(per_eenheid), "formatie-treemap")
+        st.subheader("Clusters" if per_cluster_niveau else "Clusters en eenheden")
+        st.caption("Grootte = formatie; kleur = bezettingsgraad (groen = volledig bezet)."
+                   + (" Kies hierboven een cluster voor zijn eenheden." if per_cluster_niveau else ""))
+        widgets.chart(data.get(charts.treemap, eenheden_ref, per_cluster_niveau), "formatie-treemap")
     with right:
-        st.subheader("Formatie en bezetting per eenheid")
-        widgets.chart(charts.formatie_bezetting(per_eenheid), "formatie-bezetting")
+        if per_cluster_niveau:
+            st.subheader("Formatie en bezetting per cluster")
+            widgets.chart(data.get(charts.formatie_bezetting_clusters, data.ref(queries.fte_per_cluster)),
+                          "formatie-bezetting-clusters")
+        else:
+            st.subheader("Formatie en bezetting per eenheid")
+            widgets.chart(data.get(charts.formatie_bezetting, eenheden_ref), "formatie-bezetting")
+    if per_cluster_niveau:
+        widgets.dutch_table(
+            data.get(queries.fte_per_cluster),
+            {"eenheden": "getal", "formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte",
+             "personen": "getal", "open_plaatsen": "getal"},
+            {"cluster": "Cluster", "eenheden": "Eenheden", "formatie_fte": "Formatie fte",
+             "bezetting_fte": "Bezetting fte", "vacature_fte": "Vacature fte", "personen": "Personen",
+             "open_plaatsen": "Open plaatsen"})
+        st.subheader("Alle eenheden")
+    shown = data.get(org.in_cluster, data.ref(queries.fte_per_eenheid), cluster)
+    if len(shown) > org.MAX_EENHEDEN_IN_CHART:
+        zoekterm = st.text_input("Zoek een eenheid of cluster", key="zoek_eenheid", placeholder="bijv. loket")
+        shown = org.zoek(shown, zoekterm, ("eenheid", "cluster"))
+        st.caption(f"{fmt.aantal_tekst(len(shown), 'eenheid', 'eenheden')}.")
     widgets.dutch_table(
-        per_eenheid[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen",
-                     "open_plaatsen"]],
+        shown[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen", "open_plaatsen"]],
         {"formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte", "personen": "getal",
          "open_plaatsen": "getal"},
         {"cluster": "Cluster", "eenheid": "Eenheid", "formatie_fte": "Formatie fte", "bezetting_fte": "Bezetting fte",

@@ -12,6 +12,7 @@ from stuurbord.domain import opgaven as og
 from stuurbord.export import views
 
 widgets.page_guard()
+MAX_BESPREEKPUNTEN = 15  # a large register has hundreds: the first ones, the rest on request
 
 st.title("Opgaven")
 widgets.require("opgaven")
@@ -61,6 +62,10 @@ widgets.metrics([
 punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
 with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=True,
                  icon=":material/checklist:"):
+    if len(punten) > MAX_BESPREEKPUNTEN and not st.toggle(f"Alle {fmt.getal(len(punten))} bespreekpunten",
+                                                          key="alle_punten"):
+        st.caption(f"De eerste {MAX_BESPREEKPUNTEN}; de tabbladen Tabel en Mijlpalen hebben de rest.")
+        punten = punten[:MAX_BESPREEKPUNTEN]
     st.markdown("\n".join(f"- {p}" for p in punten) if punten else "Geen signalen: alles loopt volgens plan.")
 
 
@@ -93,15 +98,23 @@ def card(r) -> None:
 def planbord():
     st.caption("Eén kaart per opgave, per fase. Opdrachtgever = de strategisch adviseur. Signalen staan als "
                "label op de kaart.")
+    n = None
+    if len(voortgang) > og.MAX_KAARTEN_PER_FASE * len(og.FASEN):
+        if not st.toggle(f"Alle {fmt.getal(len(voortgang))} kaarten tonen", key="alle_kaarten"):
+            n = og.MAX_KAARTEN_PER_FASE
+            st.caption(f"Per fase de {n} opgaven met de meeste signalen; de rest staat in de Tabel.")
     with st.container(key="planbord"):
         cols = st.columns(len(og.FASEN), gap="small")
         for col, (fase, d) in zip(cols, og.per_fase(voortgang).items()):
+            shown, rest = og.kaarten(d, codes, n)
             with col:
                 st.markdown(f"#### {og.FASE_KOPPEN[fase]}")
                 st.caption(fmt.aantal_tekst(len(d), "opgave", "opgaven"))
-                for r in d.itertuples():
+                for r in shown.itertuples():
                     with st.container(border=True):
                         card(r)
+                if rest:
+                    st.caption(f"en nog {fmt.getal(rest)} in deze fase")
 
 
 TABLE_LABELS = {
@@ -164,7 +177,12 @@ def mijlpalen():
     st.caption(f"Elke mijlpaal op één regel, per opgave. ✕ = te laat en nog open (de lichte balk loopt van de "
                f"geplande datum tot de peildatum); ● oranje = te laat gehaald; ● groen = op tijd gehaald; "
                f"◇ = gepland. De rode stippellijn is de peildatum ({fmt.datum(peildatum)}).")
-    widgets.chart(charts.mijlpalen_gantt(ms, peildatum), "opgaven-mijlpalen")
+    ms_ref = data.ref(og.mijlpaal_status, data.ref(queries.opg_mijlpalen), peildatum)
+    if len(ms) > og.MAX_MIJLPALEN_IN_CHART:
+        st.caption(f"Er zijn {fmt.getal(len(ms))} mijlpalen; de tijdlijn toont de "
+                   f"{fmt.getal(og.MAX_MIJLPALEN_IN_CHART)} die het meest te laat zijn, de tabel eronder alle.")
+        ms_ref = data.ref(og.te_laat_eerst, ms_ref, og.MAX_MIJLPALEN_IN_CHART)
+    widgets.chart(data.get(charts.mijlpalen_gantt, ms_ref, peildatum), "opgaven-mijlpalen")
     only = st.toggle("Alleen mijlpalen die te laat zijn", key="alleen_te_laat")
     shown = ms[ms["status"].isin([og.TE_LAAT, og.TE_LAAT_GEHAALD])] if only else ms
     widgets.dutch_table(shown[list(MS_LABELS)],
@@ -174,7 +192,11 @@ def mijlpalen():
 def budget():
     st.caption("Budget en besteed per opgave. De tekst achter de balk is het budgetgebruik; rood = over budget. "
                "Vergelijk het gebruik met de voortgang in de tabel.")
-    widgets.chart(charts.budget_besteed(voortgang), "opgaven-budget")
+    voortgang_ref = data.ref(queries.opgave_voortgang)
+    if len(voortgang) > og.MAX_IN_CHART:
+        st.caption(f"De grafiek toont de {og.MAX_IN_CHART} grootste budgetten; de tabel alle opgaven.")
+        voortgang_ref = data.ref(og.grootste, voortgang_ref, "budget", og.MAX_IN_CHART)
+    widgets.chart(data.get(charts.budget_besteed, voortgang_ref), "opgaven-budget")
     b = voortgang.assign(
         gebruik=[og.budget_gebruik(x, y) for x, y in zip(voortgang["budget"], voortgang["besteed"])],
         resterend=voortgang["budget"] - voortgang["besteed"])
@@ -199,7 +221,11 @@ def capaciteit():
             st.warning("Overvraagd: " + ", ".join(
                 f"**{safe.md(r.eenheid)}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
                 icon=":material/warning:")
-        widgets.chart(charts.capaciteit_eenheden(per_eenheid, grens), "opgaven-capaciteit-eenheden")
+        grafiek = og.grootste(per_eenheid, "aandeel_gevraagd", og.MAX_IN_CHART)
+        if len(grafiek) < len(per_eenheid):
+            st.caption(f"De grafiek toont de {og.MAX_IN_CHART} eenheden die naar verhouding het meest gevraagd "
+                       "worden; de tabel alle.")
+        widgets.chart(charts.capaciteit_eenheden(grafiek, grens), "opgaven-capaciteit-eenheden")
         widgets.dutch_table(
             per_eenheid.assign(overvraagd=per_eenheid["overvraagd"].map({True: "ja", False: "nee"}))[
                 ["eenheid", "cluster", "overvraagd", "aandeel_gevraagd", "aandeel_toegezegd", "gevraagd_fte",
@@ -214,7 +240,8 @@ def capaciteit():
             st.markdown(f"> {texts.MEMO_CAPACITEIT}")
     st.subheader("Per opgave: gevraagd en toegezegd")
     po = og.capaciteit_per_opgave(data.get(queries.opg_capaciteit))
-    widgets.chart(charts.capaciteit_opgaven(po), "opgaven-capaciteit-opgaven")
+    widgets.chart(charts.capaciteit_opgaven(og.grootste(po, "gevraagd_fte", og.MAX_IN_CHART)),
+                  "opgaven-capaciteit-opgaven")
     widgets.dutch_table(po, {"gevraagd_fte": "fte", "toegezegd_fte": "fte", "tekort_fte": "fte"},
                    {"opgave": "Opgave", "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte",
                     "tekort_fte": "Nog niet toegezegd fte"})
@@ -223,7 +250,15 @@ def capaciteit():
 def agenda():
     st.caption("Lange termijn agenda: per portefeuillehouder de looptijd van elke opgave (start tot einde gepland, "
                "kleur = fase) met de mijlpalen erop. ✕ = mijlpaal te laat; rode stippellijn = peildatum.")
-    widgets.chart(charts.lange_termijn_agenda(voortgang, ms, peildatum), "opgaven-lange-termijn-agenda")
+    ph = None
+    if len(voortgang) > og.MAX_IN_CHART:
+        namen = sorted(voortgang["portefeuillehouder"].dropna().unique())
+        ph = st.selectbox("Portefeuillehouder", namen, key="lta_ph", format_func=safe.keuze,
+                          help=f"Er zijn {fmt.getal(len(voortgang))} opgaven: de agenda per portefeuillehouder.")
+    widgets.chart(data.get(charts.lange_termijn_agenda,
+                           data.ref(og.van_portefeuillehouder, data.ref(queries.opgave_voortgang), ph),
+                           data.ref(og.mijlpaal_status, data.ref(queries.opg_mijlpalen), peildatum), peildatum),
+                  "opgaven-lange-termijn-agenda")
 
 
 def per_opgave():

@@ -5,10 +5,13 @@ from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import opgaven as og
+from stuurbord.domain import organisatie as org
 from stuurbord.domain import regels, scenario
 from stuurbord.export import views
 
 widgets.page_guard()
+NOEM = 8                          # coaches named in the warning; the rest are in the table
+MAX_UITZONDERINGEN_ALS_BLOK = 12  # more exceptions than this: one table
 
 st.title("Span of attention")
 widgets.require("organisatie", "wasword")
@@ -35,13 +38,23 @@ widgets.metrics([
     ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
 ])
 if len(above):
+    grootste = above.sort_values("fte", ascending=False)
+    genoemd = ", ".join(f"{safe.md(r.coach)} ({fmt.fte(r.fte)} fte)" for r in grootste.head(NOEM).itertuples())
+    rest = len(grootste) - NOEM
     st.warning(f"{fmt.aantal_tekst(len(above), 'coach/coördinator', 'coach/coördinatoren')} boven de norm van "
-               f"{fmt.getal(norm)} fte: "
-               + ", ".join(f"{safe.md(r.coach)} ({fmt.fte(r.fte)} fte)" for r in above.itertuples()) + ".",
+               f"{fmt.getal(norm)} fte: {genoemd}"
+               + (f" en {fmt.aantal_tekst(rest, 'andere', 'anderen')} (zie de tabel)." if rest > 0 else "."),
                icon=":material/warning:")
 
-shown = span.assign(boven_norm=span["fte"] > norm, norm_fte=norm)
-widgets.chart(charts.span(shown, norm), "span-of-attention")
+shown_ref = data.ref(org.span_met_norm, data.ref(queries.span_per_coach), float(norm))
+shown = shown_ref.get()
+if len(span) > org.MAX_COACHES_IN_CHART:
+    alle = st.toggle(f"Alle {fmt.getal(len(span))} coach/coördinatoren in de grafiek", key="span_alle")
+    if not alle:
+        st.caption(f"De grafiek toont iedereen boven de norm en verder de grootste spans, "
+                   f"{fmt.getal(org.MAX_COACHES_IN_CHART)} in totaal; de tabel hieronder heeft ze allemaal.")
+        shown_ref = data.ref(org.grootste_spans, shown_ref, org.MAX_COACHES_IN_CHART, float(norm))
+widgets.chart(data.get(charts.span, shown_ref, float(norm)), "span-of-attention")
 
 st.subheader("Uitzonderingen en afwijkingen")
 st.caption("Getoetst aan de notitie managementstructuur: de uitzonderingen die de notitie noemt, zoals de gegevens ze "
@@ -54,10 +67,16 @@ else:
     resultaten = data.ref(regels.evalueer, data.ref(queries.regel_invoer), float(norm))
 uitz = data.get(regels.uitzonderingen, resultaten, data.ref(queries.regels))
 show = {regels.WIJKT_AF: st.warning, regels.NIET_TE_BEOORDELEN: st.info, regels.VOLDOET: st.success}
-for r in uitz.itertuples():
-    show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {safe.md(r.toelichting)}",
-                   icon=regels.STATUS_ICOON[r.status])
-    st.caption(f"Regel: {safe.md(r.regel)}. Bron: {safe.md(r.bron)}")
+if len(uitz) > MAX_UITZONDERINGEN_ALS_BLOK:  # a large organisation: one table instead of a box per case
+    widgets.dutch_table(uitz.assign(status=uitz["status"].map(regels.STATUS_LABEL))[
+                            ["status", "onderwerp", "toelichting", "regel"]],
+                        {}, {"status": "Status", "onderwerp": "Onderwerp", "toelichting": "Toelichting",
+                             "regel": "Regel"})
+else:
+    for r in uitz.itertuples():
+        show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {safe.md(r.toelichting)}",
+                       icon=regels.STATUS_ICOON[r.status])
+        st.caption(f"Regel: {safe.md(r.regel)}. Bron: {safe.md(r.bron)}")
 if uitz.empty:
     st.markdown("Geen uitzonderingen en geen afwijkingen.")
 st.page_link("pages/regels.py", label="Alle regels uit de notitie", icon=":material/rule:")
@@ -65,9 +84,13 @@ with st.expander("Wat zegt de notitie managementstructuur?"):
     st.markdown(f"> {texts.MEMO_SPAN}")
 
 st.subheader("Per coach/coördinator")
+tabel = data.get(org.span_met_norm, data.ref(queries.span_per_coach), float(norm))
+if len(tabel) > org.MAX_COACHES_IN_CHART:
+    tabel = org.zoek(tabel, st.text_input("Zoek een coach/coördinator of eenheid", key="zoek_coach"),
+                     ("coach", "eenheden"))
 widgets.dutch_table(
-    shown[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
-        boven_norm=shown["boven_norm"].map({True: "ja", False: "nee"})),
+    tabel[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
+        boven_norm=tabel["boven_norm"].map({True: "ja", False: "nee"})),
     {"fte": "fte", "personen": lambda x: fmt.getal(x, 1)},
     {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
      "boven_norm": "Boven norm"})

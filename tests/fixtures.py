@@ -390,7 +390,8 @@ def hostile_sheets(long: bool = True) -> dict[str, dict[str, list[list]]]:
 def load_hostile(db, directory, long: bool = True) -> None:
     """Into an initialised `db`: the standard workbook of each kind (version 1), then the
     hostile one (version 2, file name and user hostile too), a hostile note and a scenario with
-    a hostile name and author. Peildatum 1-6-2021."""
+    a hostile name and author. Some texts then get invisible characters written straight into
+    the store, as if they predated the import's cleaning. Peildatum 1-6-2021."""
     from etl import annotations, pipeline
     directory = Path(directory)
     standard = {"organisatie": organisatie_sheets(), "wasword": wasword_sheets(), "kpi": kpi_sheets(),
@@ -407,6 +408,17 @@ def load_hostile(db, directory, long: bool = True) -> None:
     code = query(db, "SELECT code FROM kpi_norm WHERE version = (SELECT version FROM huidige_versie "
                      "WHERE kind = 'kpi') ORDER BY length(code) DESC LIMIT 1")[0][0]
     annotations.add(code, "2021-02", hostile("T")[:200], hostile("X")[:60], db=db)
+    # text stored before the import removed invisible characters (an older Stuurbord, a DuckDB
+    # client): the screen and the exports must still not show them (stuurbord.ui.safe)
+    import duckdb
+    con = duckdb.connect(str(db))
+    try:
+        for table, column in (("org_coach", "coach"), ("kpi_norm", "omschrijving"), ("opg_opgave", "opdrachtgever"),
+                              ("opg_mijlpaal", "mijlpaal"), ("org_eenheid", "cluster")):
+            con.execute(f"UPDATE {table} SET {column} = {column} || ' \u202e71,0\u202c\u200b\u2066x\u2069' "
+                        "WHERE version = 2")
+    finally:
+        con.close()
     # a saved scenario: its name and its author are a user's text
     from stuurbord.access import identity
     from stuurbord.data import queries

@@ -1,5 +1,5 @@
-"""The command line (analytics contract): `python -m etl load|history|restore|demo|backup`,
-exit codes 0 / 1 / 2, the --json shapes, errors on standard error."""
+"""The command line (analytics contract): `python -m etl load|history|restore|demo|backup|template`,
+exit codes 0 / 1 / 2, the --json shapes, errors on standard error, Dutch usage and help."""
 from __future__ import annotations
 
 import json
@@ -100,19 +100,37 @@ def test_kind_option(db, xlsx, cli):
 
 
 @pytest.mark.parametrize("args, text", [
-    ([], "the following arguments are required: command"),
-    (["laad", "x.xlsx"], "invalid choice: 'laad'"),
-    (["load"], "the following arguments are required: file"),
-    (["load", "x.xlsx", "--kind", "begroting"], "invalid choice: 'begroting'"),
+    ([], "python -m etl: fout: deze argumenten ontbreken: OPDRACHT"),
+    (["laad", "x.xlsx"], "fout: argument OPDRACHT: ongeldige keuze: 'laad' (kies uit 'load', 'history', "),
+    (["load"], "python -m etl load: fout: deze argumenten ontbreken: BESTAND"),
+    (["load", "x.xlsx", "--kind", "begroting"], "ongeldige keuze: 'begroting' (kies uit 'kpi', 'opgaven', "),
     (["load", "x.xlsx", "--peildatum", "1-6-2021"], "'1-6-2021' is geen datum; gebruik JJJJ-MM-DD"),
     (["load", "x.xlsx", "--peildatum", "2021-13-01"], "'2021-13-01' is geen datum; gebruik JJJJ-MM-DD"),
-    (["restore", "organisatie", "twee"], "invalid int value: 'twee'"),
+    (["restore", "organisatie", "twee"], "argument VERSIE: geen geheel getal: 'twee'"),
+    (["history", "--onbekend"], "fout: onbekende argumenten: --onbekend"),
 ])
-def test_usage_errors_exit_2(tmp_path, args, text, cli):
+def test_usage_errors_exit_2_in_dutch(tmp_path, args, text, cli):
     proc = cli(*args, "--db", tmp_path / "x.duckdb") if args else cli()
     assert proc.returncode == 2
+    assert proc.stderr.startswith("gebruik: python -m etl")
     assert text in proc.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["load", "--help"], ["backup", "-h"], ["template", "--help"]])
+def test_help_is_dutch_with_the_contracts_commands_and_flags(args, cli):
+    proc = cli(*args)
+    assert proc.returncode == 0 and proc.stderr == ""
+    out = proc.stdout
+    assert out.startswith("gebruik: python -m etl") and "deze hulp tonen en stoppen" in out
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out
+    if args == ["--help"]:
+        for command in ("load", "history", "restore", "demo", "backup", "template"):
+            assert f"\n    {command} " in out
+    if args[0] == "load":
+        for flag in ("--kind SOORT", "--peildatum JJJJ-MM-DD", "--db PAD", "--user NAAM", "--json"):
+            assert flag in out
 
 
 def test_history(full_db, cli):
@@ -207,4 +225,22 @@ def test_demo_is_repeatable(tmp_path, cli):
 def test_usage_error_exit_2_as_a_process():
     proc = fx.run_cli("load")
     assert proc.returncode == 2
-    assert "the following arguments are required: file" in proc.stderr
+    assert "python -m etl load: fout: deze argumenten ontbreken: BESTAND" in proc.stderr
+
+
+def test_the_loader_starts_without_its_heavy_imports_and_never_imports_pandas(org_db, xlsx):
+    """etl/startup.py: numpy, pyarrow and DuckDB are imported while fastexcel parses, not at
+    start-up, and pandas never (pyarrow would import it only to check types)."""
+    import os
+    import subprocess
+    import sys
+    heavy = "sorted(m for m in ('numpy', 'pyarrow', 'duckdb', 'pandas') if m in sys.modules)"
+    start = subprocess.run([sys.executable, "-c", f"import sys, etl.__main__; print({heavy})"], cwd=fx.ROOT,
+                           capture_output=True, text=True, check=True)
+    assert start.stdout.strip() == "[]"
+    path = xlsx(fx.wasword_sheets(), "ww.xlsx")
+    load = subprocess.run([sys.executable, "-c", "import sys; from etl.__main__ import main; "
+                           f"code = main(['load', {str(path)!r}, '--db', {str(org_db)!r}, '--peildatum', '2021-06-01']); "
+                           f"print(code, {heavy})"], cwd=fx.ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "STUURBORD_COLUMNAR_MIN_ROWS": "0"})
+    assert load.stdout.strip().splitlines()[-1] == "0 ['duckdb', 'numpy', 'pyarrow']"

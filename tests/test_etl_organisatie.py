@@ -85,9 +85,17 @@ def test_sheet_names_case_and_whitespace_insensitive(load, db):
 
 
 def test_unknown_sheet_is_a_warning(load):
-    result = load(_org(Toelichting=[["Dit blad is uitleg"]]), peildatum=fx.PEILDATUM)
+    result = load(_org(Notities=[["Dit blad is uitleg"]]), peildatum=fx.PEILDATUM)
     assert result.loaded
-    assert fx.warnings(result) == ["Blad 'Toelichting': onbekend blad; het is overgeslagen."]
+    assert fx.warnings(result) == ["Blad 'Notities': onbekend blad; het is overgeslagen."]
+
+
+def test_a_toelichting_sheet_is_known_and_skipped_silently(load):
+    """The templates' explanation sheet is part of the contract: no warning, in any case."""
+    result = load(_org(**{" toelichting ": [["Eenheid", "Cluster"], ["uitleg", "over kolommen"]]}),
+                  peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert fx.warnings(result) == []
 
 
 def test_missing_required_sheet_is_named(load, db):
@@ -233,6 +241,70 @@ def test_total_and_blank_rows_are_skipped_and_not_added(load, db):
     assert fx.query(db, "SELECT skipped_rows FROM versies") == [(4,)]
 
 
+def test_an_export_with_a_remarks_first_column_and_a_total_row_loads(load, db):
+    """Issue #14: the total label stands in a column the contract does not map, the eenheid and
+    cluster cells are empty and the fte cell holds the sum. The first non-empty cell of the row,
+    in any column, decides."""
+    eenheden = [["Opmerking", "Cluster", "Eenheid", "Formatie fte"],
+                [None, "Dienstverlening", "Inwonersloket", 12],
+                ["herzien", "Dienstverlening", "Belastingen", "6,5"],
+                [None, "Bedrijfsvoering", "Financiën", 8],
+                ["nieuw", "Bedrijfsvoering", "ICT", 0.5],
+                ["alleen een opmerking", None, None, None],
+                ["Totaal", None, None, 27]]
+    result = load(_org(Eenheden=eenheden), peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert [str(s) for s in result.prepared.skipped] == [
+        "Blad 'Eenheden': rij 7 ('Totaal') is een totaalregel en is overgeslagen."]
+    assert fx.warnings(result) == ["Blad 'Eenheden', cel A1: kolom 'Opmerking' is onbekend en is genegeerd."]
+    assert fx.query(db, "SELECT sum(formatie_fte), count(*) FROM fte_per_eenheid") == [(27.0, 4)]
+
+
+def test_a_total_label_in_the_key_column_and_a_number_before_it(load, db):
+    eenheden = [["Nr", "Eenheid", "Cluster", "Formatie fte"],
+                [1, "Inwonersloket", "Dienstverlening", 12], [2, "Belastingen", "Dienstverlening", 6.5],
+                [None, "Subtotaal Dienstverlening", None, 18.5],
+                [3, "Financiën", "Bedrijfsvoering", 8], [4, "ICT", "Bedrijfsvoering", 0.5],
+                [5, "Totaal", None, 27]]   # a number comes first: not a total row, so its gaps are errors
+    result = load(_org(Eenheden=eenheden), peildatum=fx.PEILDATUM)
+    assert [str(s) for s in result.prepared.skipped] == [
+        "Blad 'Eenheden': rij 4 ('Subtotaal Dienstverlening') is een totaalregel en is overgeslagen."]
+    assert fx.errors(result) == ["Blad 'Eenheden', cel C7: Cluster ontbreekt (verplicht)."]
+
+
+def test_a_total_line_with_every_required_column_filled_is_data(load, db):
+    """The exception of the contract, on any sheet: the memo's 'Totaal fte in de WODV' basis line
+    of the Opbouw, or an eenheid whose name starts with Totaal."""
+    sheets = fx.organisatie_sheets()
+    sheets["Eenheden"].append(["Bedrijfsvoering", "Totaalbeheer", 1])
+    sheets["Coaches"].append(["Carla", "Totaalbeheer", None])
+    result = load(sheets, peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert [str(s) for s in result.prepared.skipped] == [
+        "Blad 'Opbouw': rij 5 ('Totaal fte in Wassenaarse organisatie') is een totaalregel en is overgeslagen."]
+    assert fx.query(db, "SELECT onderdeel, bewerking FROM org_opbouw ORDER BY volgorde")[0] == (
+        "Totaal fte in de WODV", "basis")
+    assert ("Totaalbeheer", 1.0) in fx.query(db, "SELECT eenheid, formatie_fte FROM fte_per_eenheid")
+
+
+def test_invisible_characters_in_a_small_sheet(load, db):
+    """Bidirectional overrides turn '0,17' into '71,0' on screen: removed at import, per cell a
+    warning; markup stays data, stored as written."""
+    sheets = _org()
+    sheets["Eenheden"][1][1] = "\u202eInwonersloket\u202c"
+    sheets["Eenheden"][2][0] = "**Dienst**\u200bverlening"
+    sheets["Coaches"][1][0] = "![x](http://elders/p.png)"
+    result = load(sheets, peildatum=fx.PEILDATUM)
+    assert result.loaded, fx.errors(result)
+    assert fx.warnings(result) == [
+        "Blad 'Eenheden', cel B2: onzichtbare tekens verwijderd (U+202E RIGHT-TO-LEFT OVERRIDE, "
+        "U+202C POP DIRECTIONAL FORMATTING).",
+        "Blad 'Eenheden', cel A3: onzichtbaar teken verwijderd (U+200B ZERO WIDTH SPACE)."]
+    assert fx.query(db, "SELECT cluster FROM org_eenheid WHERE eenheid = 'Belastingen'") == [("**Dienst**verlening",)]
+    assert fx.query(db, "SELECT count(*) FROM org_eenheid WHERE eenheid = 'Inwonersloket'") == [(1,)]
+    assert fx.query(db, "SELECT coach FROM org_coach ORDER BY rij LIMIT 1") == [("![x](http://elders/p.png)",)]
+
+
 def test_table_not_starting_in_a1(load, db):
     """Cell references stay real Excel coordinates when the table starts at B3."""
     sheets = _org()
@@ -371,6 +443,15 @@ def test_errors_are_capped(load):
 
 
 def test_empty_sheet_under_header_is_refused(load):
-    assert fx.errors(load(_org(Eenheden=[["Cluster", "Eenheid", "Formatie fte"]],
+    assert fx.errors(load(_org(Eenheden=[["Peildatum: 1-6-2021"], ["Cluster", "Eenheid", "Formatie fte"]],
                                Coaches=[["Coach", "Eenheid"]]), peildatum=fx.PEILDATUM)) == [
-        "Het bestand bevat geen gegevensrijen onder de kopregel."]
+        "Blad 'Eenheden': er staan geen gegevens onder de kopregel (rij 2).",
+        "Blad 'Coaches': er staan geen gegevens onder de kopregel (rij 1)."]
+
+
+def test_a_sheet_name_with_invisible_characters_is_shown_without_them(load):
+    sheets = _org()
+    sheets["\u202eEenheden"] = sheets.pop("Eenheden")
+    sheets["Coaches"][1][1] = "Nergens"
+    errors = fx.errors(load(sheets, peildatum=fx.PEILDATUM))
+    assert errors[0].startswith("Blad 'Coaches', cel B2: eenheid 'Nergens' staat niet op het blad 'Eenheden'.")

@@ -192,3 +192,70 @@ def test_a_star_inside_a_number_is_still_refused(raw):
     from etl.values import BadValue, parse_percent
     with pytest.raises(BadValue):
         parse_percent(raw)
+
+
+# --- invisible characters and the RE2 candidates of the columnar reader (etl/rules.py) ----------------
+def _ranges(predicate) -> tuple:
+    import sys
+    out, start = [], None
+    for cp in range(sys.maxunicode + 2):
+        hit = cp <= sys.maxunicode and predicate(chr(cp))
+        if hit and start is None:
+            start = cp
+        elif not hit and start is not None:
+            out.append((start, cp - 1))
+            start = None
+    return tuple(out)
+
+
+def test_the_character_tables_are_pythons_own():
+    """Invisible = Unicode categories Cc and Cf without white space; white space = str.isspace.
+    Recomputed here, so a Python with a newer Unicode version tells us."""
+    import unicodedata
+
+    from etl import rules
+    assert rules.INVISIBLE_RANGES == _ranges(lambda ch: unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace())
+    assert rules.WHITESPACE_RANGES == _ranges(str.isspace)
+
+
+@pytest.mark.parametrize("raw, expected, removed", [
+    ("\u202eab\u202c", "ab", "\u202e\u202c"), ("a\u200bb\u200b", "ab", "\u200b"), ("\ufeffx", "x", "\ufeff"),
+    ("gewoon", "gewoon", ""), ("**vet** <b>x</b> $$x$$ ![p](http://e/p.png)", "**vet** <b>x</b> $$x$$ ![p](http://e/p.png)", ""),
+    ("\u200b", None, "\u200b"), ("  ", None, ""), ("a\tb", "a\tb", ""), (0.5, 0.5, ""), (None, None, ""),
+])
+def test_clean_cell(raw, expected, removed):
+    from etl.rules import clean_cell
+    assert clean_cell(raw) == (expected, removed)
+
+
+@pytest.mark.parametrize("label, total", [
+    ("Totaal", True), ("  TOTAAL:", True), ("Subtotaal ICT", True), ("generaal totaal", True),
+    ("Totaalbedrag", False), ("Totaal fte in de WODV", True), ("Eindtotaal", False), ("\u00a0Totaal", True),
+])
+def test_total_labels(label, total):
+    from etl.rules import is_total_label
+    assert is_total_label(label) is total
+
+
+def test_the_re2_candidates_cover_every_text_python_would_change():
+    """The columnar reader leaves a text alone when its RE2 candidate pattern does not match;
+    so every text that clean_cell or values.clean_text changes, or that is blank, must match."""
+    import random
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from etl.rules import TEXT_CANDIDATE_RE2, TOTAL_CANDIDATE_RE2, WHITESPACE_RANGES, clean_cell, is_total_label
+    spaces = [chr(cp) for a, b in WHITESPACE_RANGES for cp in range(a, b + 1)]
+    pieces = ["a", "b", "Totaal", "taal", "1", ".", ",", "é", "\u202e", "\u200b", "\u00ad", "\x07"] + spaces
+    rnd = random.Random(1)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 5))) for _ in range(20000)]
+    candidate = pc.match_substring_regex(pa.array(texts), TEXT_CANDIDATE_RE2).to_pylist()
+    for text, is_candidate in zip(texts, candidate):
+        value, removed = clean_cell(text)
+        if value is None or removed or v.clean_text(value) != text:
+            assert is_candidate, repr(text)
+    maybe_total = pc.match_substring_regex(pa.array(texts), TOTAL_CANDIDATE_RE2).to_pylist()
+    for text, is_candidate in zip(texts, maybe_total):
+        if is_total_label(text):
+            assert is_candidate, repr(text)

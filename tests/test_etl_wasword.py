@@ -96,18 +96,25 @@ def test_single_sheet_any_name_is_detected(org_db, load, sheet_name):
 
 
 def test_named_sheet_among_others(org_db, load):
-    sheets = {"Toelichting": [["Uitleg"]], " was-wordt ": fx.WASWORD["Blad1"]}
+    sheets = {"Uitleg": [["Uitleg"]], " was-wordt ": fx.WASWORD["Blad1"]}
     result = load(sheets, kind="wasword", peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
-    assert fx.warnings(result) == ["Blad 'Toelichting': onbekend blad; het is overgeslagen."]
+    assert fx.warnings(result) == ["Blad 'Uitleg': onbekend blad; het is overgeslagen."]
 
 
 def test_sheet_found_by_its_columns_among_others(org_db, load):
-    sheets = {"Toelichting": [["Uitleg"]], "Lijst": fx.WASWORD["Blad1"]}
+    sheets = {"Uitleg": [["Uitleg"]], "Lijst": fx.WASWORD["Blad1"], "Toelichting": [["Sjabloon"]]}
     result = load(sheets, peildatum=fx.PEILDATUM)
     assert result.loaded, fx.errors(result)
     assert result.prepared.kind == "wasword"
-    assert fx.warnings(result) == ["Blad 'Toelichting': onbekend blad; het is overgeslagen."]
+    assert fx.warnings(result) == ["Blad 'Uitleg': onbekend blad; het is overgeslagen."]
+
+
+def test_a_single_sheet_with_any_name_beside_the_toelichting(org_db, load):
+    """A filled template whose data sheet was renamed: the Toelichting does not count as a sheet."""
+    sheets = {"Juni": fx.WASWORD["Blad1"], "Toelichting": [["Sjabloon"]]}
+    result = load(sheets, peildatum=fx.PEILDATUM)
+    assert (result.loaded, result.prepared.kind, fx.warnings(result)) == (True, "wasword", [])
 
 
 def test_synonym_headers_and_title_rows(org_db, load):

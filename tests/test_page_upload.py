@@ -145,7 +145,7 @@ def test_messy_file_reports_unknown_columns_sheets_and_skipped_rows(org_db, tmp_
     sheets["Blad1"][0].append("Opmerking")                           # unknown column
     sheets["Blad1"].append([None] * 8 + ["los commentaar"])         # row with only an unknown cell
     sheets["Blad1"].append(["Totaal", None, None, None, None, None, 7.7, None])   # total row: skipped
-    sheets["Toelichting"] = [["Dit blad hoort er niet bij"]]       # unknown sheet
+    sheets["Notities"] = [["Dit blad hoort er niet bij"]]          # unknown sheet
     content = fx.write_xlsx(tmp_path / "rommelig.xlsx", sheets).read_bytes()
     at = run_page("laden.py")
     upload(at, "rommelig.xlsx", content)
@@ -155,7 +155,7 @@ def test_messy_file_reports_unknown_columns_sheets_and_skipped_rows(org_db, tmp_
     assert "Onbekende kolommen en bladen" in joined
     frames = [df.value for df in at.dataframe if list(df.value.columns) == ["Blad", "Cel", "Melding"]]
     messages = pd.concat(frames)
-    assert ((messages["Blad"] == "Toelichting") & messages["Melding"].str.contains("onbekend blad")).any()
+    assert ((messages["Blad"] == "Notities") & messages["Melding"].str.contains("onbekend blad")).any()
     assert messages["Melding"].str.contains("kolom 'Opmerking' is onbekend").any()
     assert any("Overgeslagen rijen" in e.label for e in at.expander)
     assert len(unknown) >= 1
@@ -183,11 +183,11 @@ def test_templates_offered_per_kind_and_an_empty_one_is_refused(db, monkeypatch)
     assert (label, name, on_click) == ("Was/wordt-lijst", "sjabloon-wasword.xlsx", "ignore")
     assert data() == templates.template_bytes("wasword")       # built only when clicked
     assert given["sjabloon_organisatie"][2] == "sjabloon-organisatie.xlsx"
-    # the empty template back through the page: refused with the one clear message, nothing written
+    # the empty template back through the page: refused naming its empty sheets, nothing written
     before = fx.snapshot(db)
     upload(at, "sjabloon-kpi.xlsx", given["sjabloon_kpi"][1]())
-    assert "geweigerd: 1 fout" in texts(at.error)
-    assert list(table(at, "Melding")["Melding"]) == ["Het bestand bevat geen gegevensrijen onder de kopregel."]
+    assert "geweigerd: 2 fouten" in texts(at.error)
+    assert list(table(at, "Melding")["Melding"]) == ["er staan geen gegevens onder de kopregel (rij 3)."] * 2
     assert fx.snapshot(db) == before
 
 

@@ -290,8 +290,8 @@ def test_scale_10_takes_the_columnar_path_and_counts_scale(tmp_path, monkeypatch
     taken = []
     real = columnar.read_sheet_columnar
 
-    def spy(wb, spec, name):
-        sheet = real(wb, spec, name)
+    def spy(wb, spec, name, header):
+        sheet = real(wb, spec, name, header)
         taken.append((spec.name, sheet is not None))
         return sheet
     monkeypatch.setattr(columnar, "read_sheet_columnar", spy)

@@ -159,3 +159,18 @@ def test_a_reader_node_with_only_the_snapshot_folder(org_db, load, tmp_path, mon
     with data.run_scope(node / "stuurbord.duckdb"):  # no such file on this node
         assert data.versions()["wasword"]["version"] == 1
         assert len(data.get(queries.fte_per_eenheid)) == len(fx.organisatie_sheets()["Eenheden"]) - 1
+
+
+def test_a_store_from_an_older_version_is_brought_up_to_date_by_the_app(full_db):
+    """After installing a new Stuurbord, the first page run upgrades the schema (as any writer
+    would) instead of failing on a view that does not exist yet."""
+    con = duckdb.connect(str(full_db))
+    con.execute("DROP VIEW regelcontrole")
+    con.execute("UPDATE schema_info SET version = 1")
+    con.close()
+    data.clear_cache()
+    with data.run_scope(full_db):
+        assert data.state()["schema"] == store.SCHEMA_VERSION
+        assert len(data.get(queries.regelcontrole)) > 0
+    assert fx.query(full_db, "SELECT max(version) FROM schema_info") == [(store.SCHEMA_VERSION,)]
+    assert snapshot.current(full_db) is not None  # the upgrade published a snapshot like any write

@@ -202,6 +202,94 @@ def test_backup_refuses_to_overwrite(full_db, tmp_path, cli):
     assert dest.read_bytes() == b"iets"
 
 
+@pytest.mark.parametrize("name", ["stuurbord-prod.duckdb", "kopie 1.duckdb", "2021.duckdb", "select.duckdb",
+                                  "stuurbord_reservekopie.duckdb", "o'brien \"x\".duckdb"])
+def test_backup_for_any_database_file_name(full_db, tmp_path, cli, name):
+    """Issue #12: DuckDB names the database after its file; the name is quoted, and the
+    backup's own alias cannot clash with it."""
+    source = tmp_path / name
+    source.write_bytes(full_db.read_bytes())
+    dest = tmp_path / "reserve kopie's" / f"{name}"
+    proc = cli("backup", dest, "--db", source)
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    assert proc.stdout.strip() == f"Reservekopie gemaakt: {dest}"
+    assert fx.snapshot(dest) == fx.snapshot(source)
+    assert sorted(p.name for p in dest.parent.iterdir()) == [name]   # no part file left
+
+
+def test_backup_into_folders_that_do_not_exist_yet(full_db, tmp_path, cli):
+    dest = tmp_path / "backups" / "2021" / "juni.duckdb"
+    proc = cli("backup", dest, "--db", full_db)
+    assert proc.returncode == 0, proc.stderr
+    assert fx.query(dest, "SELECT count(*) FROM versies") == [(4,)]
+
+
+@pytest.mark.parametrize("where, message", [
+    ("map", "is een map; geef de naam van het nieuwe bestand, bijvoorbeeld"),
+    ("bestand/kopie.duckdb", "is een bestand, geen map; kies een andere plek voor de reservekopie."),
+])
+def test_backup_to_a_wrong_place_is_refused_in_dutch(full_db, tmp_path, cli, where, message):
+    (tmp_path / "map").mkdir()
+    (tmp_path / "bestand").write_bytes(b"x")
+    proc = cli("backup", tmp_path / where, "--db", full_db)
+    assert proc.returncode == 1 and message in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bestand", "map", "stuurbord.duckdb"]
+    assert list((tmp_path / "map").iterdir()) == []
+
+
+def test_a_failed_backup_leaves_nothing_and_a_retry_works(full_db, tmp_path, cli, monkeypatch):
+    dest = tmp_path / "nieuw" / "kopie.duckdb"
+    monkeypatch.setattr(store, "_db_name", lambda con: "bestaat_niet")   # COPY fails after ATTACH made the file
+    proc = cli("backup", dest, "--db", full_db)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"De reservekopie '{dest}' kon niet worden gemaakt: ")
+    assert "Er is niets achtergebleven; probeer het opnieuw." in proc.stderr
+    assert not (tmp_path / "nieuw").exists()          # neither the file nor the folder made for it
+    monkeypatch.undo()
+    assert cli("backup", dest, "--db", full_db).returncode == 0
+    assert fx.snapshot(dest) == fx.snapshot(full_db)
+
+
+def test_backup_of_a_missing_database_creates_nothing(tmp_path, cli):
+    proc = cli("backup", tmp_path / "kopie.duckdb", "--db", tmp_path / "geen.duckdb")
+    assert proc.returncode == 1 and "Er is nog geen database om te kopiëren" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- file permissions -------------------------------------------------------------------------------
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_store_files_are_not_readable_by_others(tmp_path, xlsx):
+    """Issue #12: the database, its WAL, the lock file, backups and the folders made for them
+    get no access for others, even under a permissive umask."""
+    old = os.umask(0o002)
+    try:
+        db = tmp_path / "data" / "stuurbord.duckdb"
+        workbook = xlsx(fx.organisatie_sheets(), "formatie.xlsx")
+        subprocess.run([sys.executable, "-c", _LOAD_WITHOUT_CHECKPOINT, str(workbook), str(db)], cwd=fx.ROOT,
+                       check=True, timeout=60)
+        wal = Path(str(db) + ".wal")
+        assert wal.exists()  # kept by the load without checkpoint
+        for path in (db, wal, Path(str(db) + ".lock")):
+            assert _mode(path) == 0o640, (path, oct(_mode(path)))
+        assert _mode(db.parent) == 0o750
+        dest = tmp_path / "reserve" / "kopie.duckdb"
+        store.backup(dest, db)
+        assert (_mode(dest), _mode(dest.parent)) == (0o640, 0o750)
+        assert os.umask(0o002) == 0o002   # the process umask is back as it was
+    finally:
+        os.umask(old)
+
+
+def test_an_older_world_readable_database_is_tightened_on_the_next_write(full_db):
+    os.chmod(full_db, 0o644)
+    with store.writer(full_db):
+        pass
+    assert _mode(full_db) == 0o640
+
+
 # --- crash mid-transaction ------------------------------------------------------------------------------
 def _lock_is_held(db: Path) -> bool:
     fd = os.open(str(db) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)

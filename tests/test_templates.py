@@ -19,7 +19,6 @@ from etl.demo import DEMO_DIR, DEMO_FILES, load_demo
 from etl.sheets import Issue
 
 KINDS = ("organisatie", "wasword", "kpi", "opgaven")
-TOELICHTING_WARNING = "Blad 'Toelichting': onbekend blad; het is overgeslagen."
 
 
 def open_template(kind: str) -> openpyxl.Workbook:
@@ -101,8 +100,8 @@ def test_toelichting_explains_requirement_format_and_allowed_values():
     assert "decimale komma" in text and "cel B1, als dd-mm-jjjj" in text
     org_text = " ".join(str(v) for r in open_template("organisatie")["Toelichting"].iter_rows(values_only=True)
                         for v in r if v)
-    assert "Op het blad Opbouw telt een regel die met 'Totaal' begint wél mee" in org_text
-    assert "Opbouw telt" not in text
+    assert "behalve als alle verplichte kolommen zijn ingevuld: dan telt de regel mee" in org_text
+    assert "Onzichtbare tekens" in org_text and "onbekend blad" not in org_text
 
 
 EXPECTED_LISTS = {
@@ -161,8 +160,12 @@ def test_an_empty_template_is_refused_with_a_clear_message(org_db, kind):
     before = fx.snapshot(org_db)
     result = pipeline.load(templates.template_bytes(kind), file_name=templates.file_name(kind), user="t")
     assert result.prepared.kind == kind                       # recognised without --kind
-    assert fx.errors(result) == ["Het bestand bevat geen gegevensrijen onder de kopregel."]
-    assert result.summary() == f"'sjabloon-{kind}.xlsx' is geweigerd: 1 fout. Er is niets gewijzigd."
+    required = [s.name for s in c.KINDS[kind].sheets if s.required]      # each empty sheet is named
+    assert fx.errors(result) == [f"Blad '{name}': er staan geen gegevens onder de kopregel (rij 3)."
+                                 for name in required]
+    n = len(required)
+    assert result.summary() == f"'sjabloon-{kind}.xlsx' is geweigerd: {n} {'fout' if n == 1 else 'fouten'}. " \
+                               "Er is niets gewijzigd."
     assert fx.snapshot(org_db) == before
 
 
@@ -236,7 +239,7 @@ def test_the_template_filled_with_the_demo_data_loads_as_is_with_the_same_figure
         prep = result.prepared
         assert (prep.kind, prep.peildatum, prep.peildatum_bron) == (kind, peildatum, "bestand")  # from B1
         assert (prep.rows, len(prep.skipped)) == (demo.prepared.rows, len(demo.prepared.skipped))
-        assert fx.warnings(result) == [TOELICHTING_WARNING] + moved(demo.prepared.warnings, shift)
+        assert fx.warnings(result) == moved(demo.prepared.warnings, shift)   # the Toelichting is known
         assert [str(i) for i in prep.skipped] == moved(demo.prepared.skipped, shift)
     demo_figures, template_figures = _figures(demo_db), _figures(template_db)
     assert template_figures == demo_figures

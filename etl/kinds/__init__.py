@@ -2,9 +2,10 @@
 
 Each module has `build(sheets, ctx) -> Built`: it receives the parsed sheets of
 its kind (`etl.sheets.ParsedSheet` by canonical sheet name), adds errors and
-warnings to them, and returns the rows to insert per table. To add a kind:
-describe it in etl/contract.py, add its tables to etl/schema.sql, and add a
-module here with `build` (see docs/adding-an-import-kind.md).
+warnings to them, and returns the rows to insert per table. `BUILD` (at the
+end) is the registry by kind name. To add a kind: describe it in
+etl/contract.py, add its tables to etl/schema.sql, add a module here with
+`build` and register it in `BUILD` (see docs/adding-an-import-kind.md).
 """
 from __future__ import annotations
 
@@ -39,3 +40,9 @@ def fmt_num(x: float, decimals: int = 2) -> str:
     """Dutch number for messages (the UI uses stuurbord.ui.fmt; etl must not import the app)."""
     text = f"{x:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return text
+
+
+# The rules of each kind (imported last: the modules use Built and Context from above).
+from . import kpi, opgaven, organisatie, wasword  # noqa: E402
+
+BUILD = {"organisatie": organisatie.build, "wasword": wasword.build, "kpi": kpi.build, "opgaven": opgaven.build}

@@ -1,20 +1,18 @@
 """Kind wasword: one row per placement; vacancies; eenheden checked against the formatie.
 
 Written column-wise (pyarrow) because a was/wordt-lijst can have 50,000 rows:
-rules are masks over whole columns, and only offending rows are visited.
+rules are masks over whole columns, and only offending rows are visited. That
+is what lets the kind take the columnar reader (contract: `columnar=True`).
 """
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-
-from ..columnar import pc  # pyarrow.compute, imported on first use
 from ..sheets import Issue
+from ..startup import lazy
 from ..values import fold
 from . import Built, Context, fmt_num, known_list
 
 MAX_FTE_PER_PERSON = 1.2
-COLUMNAR = True  # large sheets may take the columnar fast path (etl/columnar.py)
+np, pa, pc = lazy("numpy"), lazy("pyarrow"), lazy("pyarrow.compute")  # imported while fastexcel parses
 
 
 def _rows(mask) -> np.ndarray:
@@ -77,7 +75,6 @@ def build(sheets: dict, ctx: Context) -> Built:
                     f"meer dan {fmt_num(MAX_FTE_PER_PERSON, 1)} fte per persoon is niet toegestaan.",
                     int(rows[idx[-1]]), "fte")
 
-    # "rij" from the list: pa.array(ndarray) would import numpy.ma (15 ms) for its masked-array check
     out.tables["ww_plaatsing"] = pa.table({
         "rij": pa.array(rownums, pa.int32()), "personeelsnummer": pnr, "naam": naam,
         "huidige_functie": cols["huidige_functie"].cast(pa.string()),

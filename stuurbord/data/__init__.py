@@ -92,6 +92,7 @@ def connection():
                 _run.con = store.open_reader(_db())
             except store.StoreMissing:
                 raise NoData("geen database") from None
+            _run.con.execute("SET python_enable_replacements = false")  # see _snapshot_connection
     return _run.con
 
 
@@ -116,6 +117,8 @@ def _snapshot_connection(path: Path):
         if con is None:
             import duckdb
             con = _snapshot_cons[key] = duckdb.connect(key, read_only=True)
+            # a missing table must be an error, not a Python variable of that name scanned instead
+            con.execute("SET GLOBAL python_enable_replacements = false")
             while len(_snapshot_cons) > 2:
                 _snapshot_cons.popitem(last=False)  # closed when its last cursor is gone
         return con
@@ -144,7 +147,8 @@ def _file_key(path: Path) -> tuple:
 
 
 def _read_state(con) -> dict:
-    return {"versions": queries.current_versions(con), "settings": queries.settings(con),
+    return {"schema": queries.schema_version(con),
+            "versions": queries.current_versions(con), "settings": queries.settings(con),
             "notes": queries.notes_revision(con), "niet_demo": queries.niet_demo_versies(con),
             "unversioned": queries.unversioned_revision(con)}
 
@@ -159,8 +163,12 @@ def state() -> dict:
             if key[0] is None:
                 raise NoData("geen database")
             _run.state = _CACHE.get_or_compute(("state", str(_db()), key), lambda: _read_state(connection()))
+            if _run.state["schema"] < store.SCHEMA_VERSION:
+                _upgrade()
+                return state()
         except NoData:
-            _run.state = {"versions": {}, "settings": {}, "notes": None, "niet_demo": 0, "unversioned": None}
+            _run.state = {"schema": store.SCHEMA_VERSION, "versions": {}, "settings": {}, "notes": None,
+                          "niet_demo": 0, "unversioned": None}
         except store.StoreBusy as exc:
             raise Unavailable("De database is bezet door een lange bewerking; probeer het over een minuut "
                               "opnieuw.") from exc
@@ -171,6 +179,23 @@ def state() -> dict:
                               "is geen Stuurbord-database. Zet een reservekopie terug of laad de gegevens "
                               "opnieuw (python -m etl demo voor de demo).") from exc
     return _run.state
+
+
+_upgraded: set[str] = set()
+
+
+def _upgrade() -> None:
+    """The store was made by an older Stuurbord (an update was installed): bring its schema up
+    to date once, as any writer would (store.initialise: writer lock, new tables and views, a
+    new snapshot), instead of failing on a view that does not exist yet."""
+    db = str(_db())
+    if db in _upgraded:
+        raise Unavailable("De database heeft nog de opbouw van een oudere versie van Stuurbord en kan niet worden "
+                          "bijgewerkt. Vraag de beheerder om `python -m etl snapshot` uit te voeren.")
+    _upgraded.add(db)
+    release()
+    _run.snapshot, _run.state = "unset", None
+    store.initialise(db)
 
 
 def _is_duckdb_error(exc: Exception) -> bool:

@@ -21,6 +21,15 @@ def current_versions(con) -> dict[str, dict]:
     return {r[0]: dict(zip(keys, r)) for r in rows}
 
 
+def schema_version(con) -> int:
+    """The schema version the store was last brought up to (0: older than schema_info)."""
+    import duckdb
+    try:
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_info").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+
+
 def notes_revision(con) -> tuple:
     """Changes whenever a KPI note is added or removed (notes have no version)."""
     return tuple(con.execute("SELECT count(*), max(tijdstip) FROM kpi_notitie").fetchone())
@@ -69,6 +78,23 @@ def versies(con, kind: str | None = None) -> pd.DataFrame:
 # --- organisatie -----------------------------------------------------------------
 def fte_per_eenheid(con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM fte_per_eenheid")
+
+
+def fte_per_cluster(con) -> pd.DataFrame:
+    """Formatie, bezetting and vacatures per cluster (sums of fte_per_eenheid); personen are
+    distinct persons in the cluster (someone placed in two of its eenheden counts once)."""
+    return _df(con, """
+        WITH p AS (
+            SELECT f.cluster, count(DISTINCT w.personeelsnummer) AS personen
+            FROM ww_plaatsing w JOIN fte_per_eenheid f ON lower(f.eenheid) = lower(w.eenheid)
+            WHERE w.version = (SELECT version FROM huidige_versie WHERE kind = 'wasword') AND NOT w.is_vacature
+            GROUP BY 1)
+        SELECT f.cluster, count(*)::INTEGER AS eenheden, round(sum(f.formatie_fte), 4) AS formatie_fte,
+               round(sum(f.bezetting_fte), 4) AS bezetting_fte, round(sum(f.vacature_fte), 4) AS vacature_fte,
+               coalesce(any_value(p.personen), 0)::INTEGER AS personen,
+               sum(f.open_plaatsen)::INTEGER AS open_plaatsen
+        FROM fte_per_eenheid f LEFT JOIN p USING (cluster)
+        GROUP BY f.cluster ORDER BY f.cluster""")
 
 
 def kerncijfers(con) -> dict:

@@ -236,3 +236,41 @@ def page_state(mijlpalen: pd.DataFrame, capaciteit: pd.DataFrame, voortgang: pd.
     per_eenheid = capaciteit_per_eenheid(capaciteit, voortgang, eenheden, grens)
     sig = signalen(voortgang, ms, capaciteit, per_eenheid, peildatum)
     return ms, per_eenheid, sig, signal_codes(sig)
+
+
+# --- views for a large register ------------------------------------------------------------------
+# A large municipality has hundreds of opgaven and thousands of milestones: views show what
+# needs attention first and offer the rest ("toon alle", a filter); the demo stays whole.
+MAX_IN_CHART = 40            # opgaven or eenheden in one bar chart
+MAX_KAARTEN_PER_FASE = 8     # cards per planbord column
+MAX_MIJLPALEN_IN_CHART = 60  # milestone rows in the timeline
+
+
+def kaarten(d: pd.DataFrame, codes: dict[str, set[str]], n: int | None) -> tuple[pd.DataFrame, int]:
+    """The cards of one planbord column: the opgaven with the most signals first (register
+    order otherwise), at most n (None: all); returns (shown, how many are left out)."""
+    if n is None or len(d) <= n:
+        return d, 0
+    order = sorted(range(len(d)), key=lambda i: -len(codes.get(d["opgave"].iloc[i], ())))
+    return d.iloc[order[:n]], len(d) - n
+
+
+def te_laat_eerst(ms: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The n milestones that are latest (open ones first, then achieved late), in register order
+    within an opgave, for a timeline that must stay readable."""
+    late = ms[ms["status"].isin([TE_LAAT, TE_LAAT_GEHAALD])]
+    keep = late.assign(_open=late["status"] == TE_LAAT).sort_values(
+        ["_open", "dagen_te_laat"], ascending=[False, False], kind="stable").head(n).index
+    return ms.loc[ms.index.isin(keep)]
+
+
+def van_portefeuillehouder(voortgang: pd.DataFrame, ph: str | None) -> pd.DataFrame:
+    return voortgang if ph is None else voortgang[voortgang["portefeuillehouder"] == ph]
+
+
+def grootste(df: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
+    """The n rows with the largest `column`, in their original order."""
+    if len(df) <= n:
+        return df
+    keep = df[column].astype(float).fillna(float("-inf")).nlargest(n).index
+    return df.loc[df.index.isin(keep)]

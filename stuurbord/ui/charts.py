@@ -32,12 +32,16 @@ def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
     return fmt.apply_dutch_layout(fig)
 
 
-def treemap(df: pd.DataFrame) -> go.Figure:
-    """Cluster → eenheid, size = formatie, colour = bezettingsgraad (bezetting / formatie)."""
+def treemap(df: pd.DataFrame, clusters_only: bool = False) -> go.Figure:
+    """Cluster → eenheid, size = formatie, colour = bezettingsgraad (bezetting / formatie).
+    clusters_only: one tile per cluster (a large organisation: hundreds of eenheden would be
+    unreadable tiles; the page offers a cluster to zoom into)."""
     d = df.copy()
     d["graad"] = (d["bezetting_fte"] / d["formatie_fte"]).where(d["formatie_fte"] > 0)
     clusters = d.groupby("cluster", as_index=False)[["formatie_fte", "bezetting_fte"]].sum()
     clusters["graad"] = clusters["bezetting_fte"] / clusters["formatie_fte"]
+    if clusters_only:
+        d = d.iloc[0:0]
     ids = [safe.plotly(x) for x in list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]]
     names = list(clusters["cluster"]) + list(d["eenheid"])
     labels = [safe.plotly(safe.kort(x, 60)) for x in names]
@@ -77,6 +81,12 @@ def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
     """Formatie vs bezetting per eenheid, grouped by cluster (two-level axis)."""
     return _fte_pair([list(df["cluster"]), list(df["eenheid"])],
                      ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")), "fte", len(df))
+
+
+def formatie_bezetting_clusters(df: pd.DataFrame) -> go.Figure:
+    """Formatie vs bezetting per cluster (queries.fte_per_cluster)."""
+    return _fte_pair(list(df["cluster"]), ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
+                     "fte", len(df))
 
 
 def opbouw_waterfall(df: pd.DataFrame) -> go.Figure:

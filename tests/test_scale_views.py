@@ -1,0 +1,115 @@
+"""Views designed for a large municipality (issue #13): on the generated organisation at
+scale 20 (220 eenheden, ~220 coaches, 60 opgaven, ~600 milestones, 100 norms) the pages start
+at cluster level, chart the largest and most urgent items and offer the rest, while the
+demo (tests/test_pages.py) looks as it always did."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import fixtures as fx
+from etl.demo import load_demo
+from stuurbord.domain import opgaven as og
+from stuurbord.domain import organisatie as org
+
+N = 20
+
+
+@pytest.fixture(scope="module")
+def _scale_template(tmp_path_factory):
+    db = tmp_path_factory.mktemp("schaal20") / "groot.duckdb"
+    load_demo(db=db, log=lambda *_: None, scale=N)
+    return db
+
+
+@pytest.fixture
+def groot(_scale_template, tmp_path, monkeypatch):
+    db = tmp_path / "groot.duckdb"
+    shutil.copyfile(_scale_template, db)
+    monkeypatch.setenv("STUURBORD_DB", str(db))
+    return db
+
+
+def run(page: str, tab: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(fx.ROOT / "app.py"), default_timeout=120)
+    at.secrets = {"stuurbord": {"contact": "de test"}}  # no login configured: the (synthetic) demo runs open
+    at.run()
+    at.switch_page(f"pages/{page}")
+    if tab:
+        at.query_params["weergave"] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if "Er ging iets mis" in e.value]
+    return at
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_formatie_starts_at_cluster_level_and_zooms_into_a_cluster(groot):
+    clusters = fx.query(groot, "SELECT count(DISTINCT cluster), count(*) FROM fte_per_eenheid")[0]
+    assert clusters[1] > org.MAX_EENHEDEN_IN_CHART
+    at = run("formatie.py")
+    treemap, bars = charts(at)[:2]
+    assert len(treemap["data"][0]["ids"]) == clusters[0]  # one tile per cluster, no eenheden
+    assert len(bars["data"][0]["y"]) == clusters[0]
+    cluster_table = at.dataframe[0].value
+    assert len(cluster_table) == clusters[0] and "Eenheden" in cluster_table.columns
+    first = sorted(fx.query(groot, "SELECT DISTINCT cluster FROM fte_per_eenheid"))[0][0]
+    at.selectbox(key="cluster").set_value(first).run()
+    eenheden = fx.query(groot, "SELECT count(*) FROM fte_per_eenheid WHERE cluster = ?", [first])[0][0]
+    treemap, bars = charts(at)[:2]
+    assert len(treemap["data"][0]["ids"]) == 1 + eenheden  # the cluster and its eenheden
+    assert len(at.dataframe[-1].value) == eenheden
+
+
+def test_formatie_search_finds_one_eenheid(groot):
+    at = run("formatie.py")
+    name = fx.query(groot, "SELECT eenheid FROM fte_per_eenheid ORDER BY eenheid LIMIT 1 OFFSET 17")[0][0]
+    at.text_input(key="zoek_eenheid").set_value(name).run()
+    assert at.dataframe[-1].value["Eenheid"].tolist() == [name]
+
+
+def test_span_charts_everyone_above_the_norm_and_the_largest_others(groot):
+    span = fx.query_dicts(groot, "SELECT coach, fte FROM span_per_coach")
+    above = [r for r in span if r["fte"] > 22]
+    assert len(span) > org.MAX_COACHES_IN_CHART and above
+    at = run("span.py")
+    bars = next(c for c in charts(at) if c["data"][0]["type"] == "bar")
+    shown = set(bars["data"][0]["y"])
+    assert len(shown) == org.MAX_COACHES_IN_CHART and {r["coach"] for r in above} <= shown
+    assert len(at.warning[0].value) < 1200  # names a few, not all, of those above the norm
+    at.toggle(key="span_alle").set_value(True).run()
+    bars = next(c for c in charts(at) if c["data"][0]["type"] == "bar")
+    assert len(bars["data"][0]["y"]) == len(span)
+
+
+def test_planbord_shows_the_opgaven_with_signals_first_per_fase(groot):
+    n = fx.query(groot, "SELECT count(*) FROM opgave_voortgang")[0][0]
+    assert n > og.MAX_KAARTEN_PER_FASE * len(og.FASEN)
+    at = run("opgaven.py")
+    rest = [c.value for c in at.caption if c.value.startswith("en nog ")]
+    assert rest, "columns with more than the maximum say how many are left out"
+    at.toggle(key="alle_kaarten").set_value(True).run()
+    assert not [c.value for c in at.caption if c.value.startswith("en nog ")]
+
+
+def test_milestone_timeline_shows_the_latest_ones(groot):
+    assert fx.query(groot, "SELECT count(*) FROM opg_mijlpaal WHERE version = 1")[0][0] > og.MAX_MIJLPALEN_IN_CHART
+    at = run("opgaven.py", "Mijlpalen")
+    gantt = charts(at)[0]
+    rows = set()
+    for trace in gantt["data"]:
+        y = trace.get("y") or []
+        rows |= set(zip(*y)) if y and isinstance(y[0], list) else set(y)  # a two-level axis: (opgave, mijlpaal)
+    assert 0 < len(rows) <= og.MAX_MIJLPALEN_IN_CHART
+
+
+def test_norms_come_in_pages(groot):
+    at = run("dienstverlening.py")
+    assert len([m for m in at.metric if " · " in m.label]) == 24
+    assert at.selectbox(key="tegels_pagina").options[0].startswith("1–24 van ")
