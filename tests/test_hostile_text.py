@@ -349,6 +349,22 @@ def test_a_pack_that_cannot_be_made_says_why_in_dutch(full_db, monkeypatch):
         pack.build(con)
 
 
+def test_the_png_renderer_loads_no_script_from_elsewhere(monkeypatch):
+    """kaleido's page loads MathJax from a CDN unless told not to; plotly.js comes from the
+    installed plotly package. The browser that renders our data fetches nothing from outside."""
+    import kaleido
+    from kaleido._page_generator import PageGenerator
+    started = {}
+    monkeypatch.setattr(images, "_started", False)
+    monkeypatch.setattr(images, "available", lambda: True)
+    monkeypatch.setattr(images, "browser", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda **kw: started.update(kw))
+    monkeypatch.setattr(images.atexit, "register", lambda *a, **kw: None)
+    images._ensure_server()
+    page = PageGenerator(mathjax=started["mathjax"]).generate_index()
+    assert not re.findall(r"src=['\"]?https?://", page), re.findall(r"src=\S+", page)
+
+
 @NEEDS_CHROMIUM
 def test_a_png_keeps_its_size_and_footer_whatever_the_labels():
     """A 100.000-character name must not squeeze the plot or push the provenance out of the

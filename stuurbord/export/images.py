@@ -66,7 +66,10 @@ def _ensure_server() -> None:
             raise NoBrowser(MELDING)
         import kaleido
         os.environ.setdefault("BROWSER_PATH", browser())
-        kaleido.start_sync_server(n=tabs(), silence_warnings=True)
+        # mathjax=False: kaleido's page would otherwise load MathJax from cdnjs.cloudflare.com, an
+        # outside script in the browser that renders our data (no chart uses LaTeX; data `$` is
+        # escaped by safe.plotly). plotly.js comes from the installed plotly package.
+        kaleido.start_sync_server(n=tabs(), mathjax=False, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _started = True
 
