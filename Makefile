@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
+# glibc: the app's threads (one per session) share 2 malloc arenas instead of up to 8 per core,
+# whose fragments stay allocated after large uploads (docs/architecture.md, "Memory")
+export MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test bench demo venv chromium nginx clean
 
@@ -39,9 +42,10 @@ test: $(STAMP) chromium nginx
 	$(PY) -m pytest -q
 
 ## bench: load, page, scale (100x, 20 sessions, replicas) and raadspakket speed as ratios against
-## baselines measured in the same run
+## baselines measured in the same run; memory after refused uploads
 bench: $(STAMP) chromium nginx
-	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/scale.py || rc=$$?; exit $$rc
+	@rc=0; $(PY) bench/run.py || rc=$$?; $(PY) bench/pack.py || rc=$$?; $(PY) bench/scale.py || rc=$$?; \
+		$(PY) bench/upload_memory.py || rc=$$?; exit $$rc
 
 clean:
 	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/*.lock

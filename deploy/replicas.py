@@ -55,6 +55,7 @@ def start(replicas: int = 2, port: int = 8600, server_name: str = "localhost", d
     stop(run)
     (run / "tmp").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
+    env.setdefault("MALLOC_ARENA_MAX", "2")  # memory after large uploads (docs/architecture.md, "Memory")
     if db:
         env["STUURBORD_DB"] = str(Path(db).resolve())
     ports = [port + 1 + i for i in range(replicas)]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from etl import annotations, store
 from stuurbord.access import identity
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import kpi
@@ -43,8 +43,9 @@ if not options:
     st.stop()
 periode = c2.selectbox("Periode", options, format_func=kpi.period_label, key=f"periode_{grain}",
                        help="Standaard de laatste periode met gegevens.")
-eenheid = c3.selectbox("Eenheid (proceseigenaar)", [ALLE_EENHEDEN] + kpi.eenheid_options(normen), key="eenheid")
-bron = c4.selectbox("Bron", [ALLE_BRONNEN] + kpi.bron_options(normen), key="bron")
+eenheid = c3.selectbox("Eenheid (proceseigenaar)", [ALLE_EENHEDEN] + kpi.eenheid_options(normen), key="eenheid",
+                       format_func=safe.keuze)
+bron = c4.selectbox("Bron", [ALLE_BRONNEN] + kpi.bron_options(normen), key="bron", format_func=safe.keuze)
 shown_ref = data.ref(kpi.filter_norms, normen_ref, None if eenheid == ALLE_EENHEDEN else eenheid,
                      None if bron == ALLE_BRONNEN else bron)
 shown = shown_ref.get()
@@ -82,9 +83,10 @@ TRENDS_PER_PAGE = 12
 
 def tile(r) -> None:
     with st.container(border=True, height="stretch"):
-        st.markdown(f"**{r.omschrijving}**")
-        st.caption(f"{r.eenheid if isinstance(r.eenheid, str) else kpi.GEEN_EENHEID} · {r.bron or fmt.MISSING}")
-        st.metric(f"{r.code} · {label}", kpi.waarde_tekst(r.waarde, r.meeteenheid))
+        st.markdown(f"**{safe.md(r.omschrijving)}**")
+        st.caption(f"{safe.md(r.eenheid if isinstance(r.eenheid, str) else kpi.GEEN_EENHEID)} · "
+                   f"{safe.md(r.bron or fmt.MISSING)}")
+        st.metric(f"{safe.md(r.code)} · {label}", kpi.waarde_tekst(r.waarde, r.meeteenheid))
         band = kpi.marge_tekst(r.streefwaarde, r.richting, r.meeteenheid)
         st.markdown(f"{kpi.status_badge(r.status)}  \nNorm {kpi.norm_tekst(r.streefwaarde, r.richting, r.meeteenheid)}"
                     + (f" · {band}" if band else ""))
@@ -96,7 +98,7 @@ def tile(r) -> None:
         else:
             st.caption(kpi.methode_tekst(r.methode, r.delen, r.delen_verwacht, r.geleverd_per, r.aantal))
         for line in per_note.get((r.code, periode), []):
-            st.caption(f"✎ {line}")
+            st.caption(f"✎ {safe.md(line)}")
 
 
 def scorekaart() -> None:
@@ -131,9 +133,9 @@ def trends() -> None:
         for col, n in zip(st.columns(2), rows[start:start + 2]):
             d_ref = data.ref(kpi.history_of, hist_ref, n.code)
             with col, st.container(border=True):
-                st.markdown(f"**{n.omschrijving}**")
-                st.caption(f"{n.code} · norm {kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)} · "
-                           f"{n.eenheid if isinstance(n.eenheid, str) else kpi.GEEN_EENHEID}")
+                st.markdown(f"**{safe.md(n.omschrijving)}**")
+                st.caption(f"{safe.md(n.code)} · norm {kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)} · "
+                           f"{safe.md(n.eenheid if isinstance(n.eenheid, str) else kpi.GEEN_EENHEID)}")
                 if d_ref.get().empty:
                     st.caption(f"Geen scores per {grain}.")
                     continue
@@ -148,12 +150,14 @@ def per_norm() -> None:
         st.success(melding, icon=":material/check:")
     codes = shown["code"].tolist()
     naam = dict(zip(shown["code"], shown["omschrijving"]))
-    code = st.selectbox("Norm", codes, format_func=lambda c: f"{naam[c]} ({c})", key="norm")
+    code = st.selectbox("Norm", codes, format_func=lambda c: safe.keuze(f"{safe.kort(naam[c], 200)} ({c})"),
+                        key="norm")
     n = shown[shown["code"] == code].iloc[0]
     d = hist[hist["code"] == code]
     band = kpi.marge_tekst(n.streefwaarde, n.richting, n.meeteenheid)
     st.caption(f"Norm {kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)}" + (f" · {band}" if band else "")
-               + f" · {n.eenheid if isinstance(n.eenheid, str) else kpi.GEEN_EENHEID} · bron: {n.bron or fmt.MISSING}")
+               + f" · {safe.md(n.eenheid if isinstance(n.eenheid, str) else kpi.GEEN_EENHEID)} · bron: "
+               f"{safe.md(n.bron or fmt.MISSING)}")
     if d.empty:
         st.info(f"Voor deze norm zijn geen scores per {grain}.", icon=":material/info:")
     else:
@@ -190,18 +194,18 @@ def note_form(code, naam, d) -> None:
                          format_func=kpi.period_label, key="notitie_periode")
         tekst = f2.text_input("Notitie", max_chars=kpi.MAX_NOTITIE, placeholder="bijv. storing telefooncentrale",
                               key="notitie_tekst")
-        f1.caption(f"Auteur: **{identity.current().name}** (van uw inlog)")
+        f1.caption(f"Auteur: **{safe.md(identity.current().name)}** (van uw inlog)")
         if st.form_submit_button("Notitie opslaan", icon=":material/edit_note:", key="notitie_opslaan"):
             who = identity.require(identity.NOTITIE)  # the role at the moment of writing
             try:
                 data.release()  # DuckDB: no read-write connection while this run holds a read-only one
                 saved = annotations.add(code, p, tekst, who)
             except annotations.InvalidNote as exc:
-                st.error(str(exc), icon=":material/edit_off:")
+                st.error(safe.md(str(exc)), icon=":material/edit_off:")
             except store.StoreBusy as exc:
                 st.error(str(exc), icon=":material/hourglass:")
             else:
-                st.session_state["dv_melding"] = (f"Notitie opgeslagen bij {naam[code]}, "
+                st.session_state["dv_melding"] = (f"Notitie opgeslagen bij {safe.md(naam[code])}, "
                                                   f"{kpi.period_label(saved['periode'])}.")
                 st.rerun()
 

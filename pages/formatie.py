@@ -1,7 +1,7 @@
 """Formatie en bezetting: how the organisation is built, per cluster and eenheid."""
 import streamlit as st
 
-from stuurbord.ui import charts, diffview, fmt, texts, widgets
+from stuurbord.ui import charts, diffview, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import organisatie as org
@@ -35,7 +35,7 @@ ALLE_CLUSTERS = "Alle clusters"
 
 def verdeling():
     clusters = sorted(per_eenheid["cluster"].unique())
-    keuze = st.selectbox("Cluster", [ALLE_CLUSTERS, *clusters], key="cluster",
+    keuze = st.selectbox("Cluster", [ALLE_CLUSTERS, *clusters], key="cluster", format_func=safe.keuze,
                          help="Kies een cluster om in te zoomen op zijn eenheden.")
     cluster = None if keuze == ALLE_CLUSTERS else keuze
     # a large organisation starts at cluster level: a tile or bar per eenheid would be unreadable
@@ -78,7 +78,7 @@ def verdeling():
 
 
 def per_eenheid_tab():
-    eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid")
+    eenheid = st.selectbox("Eenheid", per_eenheid["eenheid"].tolist(), key="eenheid", format_func=safe.keuze)
     row = per_eenheid[per_eenheid["eenheid"] == eenheid].iloc[0]
     widgets.metrics([
         ("Formatie", f"{fmt.fte(row['formatie_fte'])} fte", None),
@@ -97,7 +97,7 @@ def per_eenheid_tab():
         widgets.chart(charts.bars(vormen, "plaatsingsvorm", "plaatsingen", "plaatsingen"), "plaatsingsvormen")
         widgets.dutch_table(vormen, {"plaatsingen": "getal", "fte": widgets.FTE4},
                             {"plaatsingsvorm": "Plaatsingsvorm", "plaatsingen": "Plaatsingen", "fte": "Fte"})
-    st.subheader(f"Plaatsingen in {eenheid}")
+    st.subheader(f"Plaatsingen in {safe.md(eenheid)}")
     widgets.personal_table(
         data.get(queries.plaatsingen, eenheid)[["personeelsnummer", "naam", "nieuwe_functie", "schaal", "fte",
                                           "plaatsingsvorm", "huidige_afdeling"]],
@@ -132,7 +132,7 @@ def vergelijk_tab():
         st.info("Er is maar één versie van de was/wordt-lijst geladen; laad een nieuwere versie om te vergelijken.")
     else:
         options = history["version"].tolist()
-        label = {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {r.file_name}"
+        label = {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {safe.tekst(r.file_name)}"
                  for r in history.itertuples()}
         c1, c2 = st.columns(2)
         old = c1.selectbox("Oud", options, index=1, format_func=label.get, key="cmp_old")

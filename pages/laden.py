@@ -8,10 +8,12 @@ import logging
 import streamlit as st
 
 from etl import pipeline, store, templates
+from etl.sheets import Issue
+from etl.workbook import FileRefused, Limits, check_size
 from stuurbord import data
 from stuurbord.access import identity
 from stuurbord.data import upload as upload_worker
-from stuurbord.ui import diffview, fmt, widgets
+from stuurbord.ui import diffview, fmt, safe, widgets
 from stuurbord.domain import diff
 
 widgets.page_guard()
@@ -33,32 +35,54 @@ with st.expander("Sjablonen: lege Excel-bestanden met de juiste kolommen", icon=
                             on_click="ignore", icon=":material/table_view:", width="stretch")
 
 if done := ss.pop("upload_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(safe.md(done), icon=":material/check_circle:")
 
-nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen or Annuleren
-upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}")
+nonce = ss.setdefault("upload_nonce", 0)  # a new uploader after Vastleggen, Annuleren or a refusal
+# Streamlit refuses a file over server.maxUploadSize (50 MB) itself, with an English tooltip; the
+# contract's limit (25 MB) is checked below, so a file over it gets the Dutch refusal of the ETL.
+# The drop zone would say "50MB per file": it says the contract's limit in Dutch instead (CSS on
+# Streamlit's test ids; should they change, Streamlit's own text shows again).
+max_mb = fmt.getal(Limits.from_env().max_file_bytes / 2**20)
+zone = "[class*='st-key-bestand_'] [data-testid='stFileUploaderDropzoneInstructions']"
+st.html(f"<style>{zone} span {{display: none}} {zone} > div::after {{content: 'Maximaal {max_mb} MB · .xlsx of "
+        f".xlsm'; font-size: 0.875rem; opacity: 0.6}}</style>")
+upload = st.file_uploader("Excel-bestand", type=["xlsx", "xlsm"], key=f"bestand_{nonce}",
+                          help=f"Maximaal {max_mb} MB; een groter bestand wordt geweigerd.")
+# format_func is a function of widgets, not a lambda of this page: Streamlit keeps a widget's
+# format_func in the session, and a lambda keeps this page's namespace (the upload) with it
 kind = st.selectbox("Soort gegevens", [None, *widgets.KIND_LABELS], key=f"soort_{nonce}",
-                    format_func=lambda k: "Automatisch herkennen" if k is None else widgets.KIND_LABELS[k])
+                    format_func=widgets.kind_label)
 upload_worker.warm_up()  # the worker process that reads large files (stuurbord/data/upload.py)
 if upload is None:
     ss.pop("upload_cache", None)
-    st.stop()
-
-content = upload.getvalue()
-sha = hashlib.sha256(content).hexdigest()
+    if "upload_refused" not in ss:
+        st.stop()
+else:
+    ss.pop("upload_refused", None)  # a new file: the last refusal is history
 
 
 def validate(peildatum):
     """read_file (a large file in a worker process) + finish against a read-only connection
     (writes nothing); cached per (file, kind, peildatum, stored versions) in the session, so
-    reruns do not parse again and a load by someone else gives a fresh preview."""
+    reruns do not parse again and a load by someone else gives a fresh preview. The session
+    keeps the Report and the diff, never the parsed file (upload.Report); what the check took
+    is given back to the operating system at once."""
     key = (sha, upload.name, kind, peildatum, tuple(sorted((k, v["version"]) for k, v in data.versions().items())))
     cache = ss.setdefault("upload_cache", {})
     if key in cache:
         return cache[key]
-    with st.status(f"'{upload.name}' controleren…", expanded=True) as status:
+    checked = _check(peildatum)
+    upload_worker.release_memory()
+    cache = {k: v for k, v in cache.items() if k[0] == sha}
+    cache[key] = checked
+    ss["upload_cache"] = cache
+    return checked
+
+
+def _check(peildatum):
+    with st.status(f"'{safe.md(upload.name)}' controleren…", expanded=True) as status:
         st.write("Veiligheidscontrole en bladen lezen…")
-        prep, sheets = upload_worker.read_file(content, upload.name, kind)
+        prep, sheets = upload_worker.read_file(upload.getvalue(), upload.name, kind)
         st.write("Regels controleren tegen de huidige gegevens…")
         try:
             with store.reader() as con:
@@ -69,20 +93,17 @@ def validate(peildatum):
             pipeline.finish(prep, sheets, None, peildatum)
             old = diff.stored_frames(None, prep.kind) if prep.ok and prep.built else None
         d = diff.diff(prep.kind, old, diff.built_frames(prep.built, prep.kind)) if old is not None else None
-        status.update(label=f"'{upload.name}' gecontroleerd" if prep.ok else f"'{upload.name}' afgekeurd",
+        status.update(label=f"'{safe.md(upload.name)}' gecontroleerd" if prep.ok else f"'{safe.md(upload.name)}' afgekeurd",
                       state="complete" if prep.ok else "error", expanded=False)
-    cache = {k: v for k, v in cache.items() if k[0] == sha}
-    cache[key] = (prep, d)
-    ss["upload_cache"] = cache
-    return prep, d
+    return upload_worker.Report.of(prep), d
 
 
 def report(prep) -> None:
     """All errors, warnings, skipped rows, unknown columns and sheets."""
     if prep.errors:
         n = len(prep.errors)
-        st.error(f"Het bestand is geweigerd: {fmt.aantal_tekst(n, 'fout', 'fouten')}. Er is niets gewijzigd; "
-                 "verbeter het bestand en laad het opnieuw.", icon=":material/block:")
+        st.error(f"'{safe.md(prep.file_name)}' is geweigerd: {fmt.aantal_tekst(n, 'fout', 'fouten')}. Er is niets "
+                 "gewijzigd; verbeter het bestand en laad het opnieuw.", icon=":material/block:")
         st.subheader("Fouten")
         widgets.dutch_table(diff.issues_frame(prep.errors), {}, diffview.ISSUE_LABELS)
     unknown, other = diff.split_warnings(prep.warnings)
@@ -98,6 +119,35 @@ def report(prep) -> None:
             widgets.dutch_table(diff.issues_frame(prep.skipped), {}, diffview.ISSUE_LABELS)
 
 
+def kind_caption(prep, auto: bool) -> None:
+    if prep.kind:
+        st.caption(f"Soort: **{widgets.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if auto else ""))
+
+
+def refuse(prep) -> None:
+    """Keep the report of a refused file and let go of the file: its bytes, its uploader."""
+    upload_worker.forget(upload)
+    ss["upload_refused"] = (prep, kind is None)
+    ss.pop("upload_cache", None)
+    ss.pop(f"bestand_{nonce}", None)  # the old uploader's value holds the file's bytes until the session ends
+    ss["upload_nonce"] = nonce + 1
+    upload_worker.release_memory()  # the file's bytes were freed just now
+    st.rerun()
+
+
+if upload is None:  # only the report of the last refused file is left: the file itself has been let go
+    prep, auto = ss["upload_refused"]
+    kind_caption(prep, auto)
+    report(prep)
+    st.stop()
+try:
+    check_size(upload.size, Limits.from_env())  # before the bytes go anywhere
+except FileRefused as exc:
+    refuse(upload_worker.Report(upload.name, "", None, None, None, 0, [Issue(str(exc))]))
+
+# No page global holds the file's bytes: the session keeps this module's namespace alive as long
+# as a widget refers to it, so `upload.getvalue()` is called where the bytes are needed.
+sha = hashlib.sha256(upload.getvalue()).hexdigest()
 try:
     prep, d = validate(None)
     if prep.ok and prep.same_as_version is None:
@@ -113,11 +163,10 @@ except store.StoreBusy:
                "Probeer het over een minuut opnieuw.", icon=":material/hourglass_top:")
     st.stop()
 
-if prep.kind:
-    st.caption(f"Soort: **{widgets.KIND_LABELS[prep.kind]}**" + (" (automatisch herkend)" if kind is None else ""))
-report(prep)
 if not prep.ok:
-    st.stop()
+    refuse(prep)
+kind_caption(prep, kind is None)
+report(prep)
 
 current = data.versions().get(prep.kind)
 if prep.same_as_version is not None:
@@ -134,7 +183,7 @@ st.markdown(f"{fmt.getal(prep.rows)} rijen, {fmt.getal(len(prep.skipped))} overg
              if current else "Er is nog geen versie van deze soort: alles is nieuw."))
 diffview.show(prep.kind, d, f"versie {current['version']}" if current else "nu", "nieuw", "upload")
 
-st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
+st.caption(f"Wordt vastgelegd als **{safe.md(identity.current().shown())}** (van uw inlog).")
 # the preview this click confirmed: if another session loaded this kind meanwhile, the diff above
 # is new to the user, so the click only refreshes it (the commit validates against the store anyway)
 shown = (sha, prep.kind, prep.peildatum, current["version"] if current else None)
@@ -145,6 +194,7 @@ cancel = right.button("Annuleren", key="annuleren", icon=":material/close:")
 
 if cancel:
     ss.pop("upload_cache", None)
+    ss.pop(f"bestand_{nonce}", None)  # the old uploader's value holds the file's bytes until the session ends
     ss["upload_nonce"] = nonce + 1
     ss["upload_done"] = "Geannuleerd: er is niets gewijzigd."
     st.rerun()
@@ -167,7 +217,7 @@ if commit:
     try:
         with st.spinner("Er wordt al een bestand geladen (door iemand anders of op de opdrachtregel). Zodra dat "
                         "klaar is, wordt dit bestand vastgelegd…" if busy else "Vastleggen…"):
-            result = pipeline.load(content, file_name=upload.name, kind=prep.kind,
+            result = pipeline.load(upload.getvalue(), file_name=upload.name, kind=prep.kind,
                                    peildatum=prep.peildatum if prep.peildatum_bron == "opgegeven" else None,
                                    user=who)
     except store.StoreBusy:
@@ -185,6 +235,7 @@ if commit:
         report(result.prepared)
         st.stop()
     ss.pop("upload_cache", None)
+    ss.pop(f"bestand_{nonce}", None)  # the old uploader's value holds the file's bytes until the session ends
     ss["upload_nonce"] = nonce + 1
     ss["upload_done"] = (result.summary() if result.loaded else
                          f"Dit bestand is intussen al geladen als versie {result.version}; er is niets gewijzigd.")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import instellingen
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import opgaven as og
@@ -74,10 +74,10 @@ def _signal_text(opgave: str) -> str:
 
 
 def card(r) -> None:
-    st.markdown(f"**{r.opgave}**")
+    st.markdown(f"**{safe.md(r.opgave)}**")
     ph = r.portefeuillehouder if pd.notna(r.portefeuillehouder) else fmt.MISSING
     # soft hyphen: "Portefeuille-houder" breaks the Dutch way in a narrow column
-    st.markdown(f"Opdrachtgever: {r.opdrachtgever}  \nPortefeuille\u00adhouder: {ph}")
+    st.markdown(f"Opdrachtgever: {safe.md(r.opdrachtgever)}  \nPortefeuille\u00adhouder: {safe.md(ph)}")
     if pd.notna(r.voortgang):
         st.progress(min(max(float(r.voortgang), 0.0), 1.0), text=f"Voortgang {fmt.pct(r.voortgang, 0)}")
     else:
@@ -136,9 +136,9 @@ def tabel():
         fase_nr=[og.FASEN.index(f) for f in voortgang["fase"]])
     c1, c2, c3, c4 = st.columns(4)
     ph = c1.multiselect("Portefeuillehouder", sorted(t["portefeuillehouder"].dropna().unique()), key="f_ph",
-                        placeholder="Alle")
+                        placeholder="Alle", format_func=safe.keuze)
     og_ = c2.multiselect("Opdrachtgever", sorted(t["opdrachtgever"].dropna().unique()), key="f_og",
-                         placeholder="Alle")
+                         placeholder="Alle", format_func=safe.keuze)
     fa = c3.multiselect("Fase", list(og.FASEN), key="f_fase", placeholder="Alle")
     sg = c4.multiselect("Signaal", list(og.SIGNALS), format_func=lambda c: og.SIGNALS[c][0], key="f_signaal",
                         placeholder="Alle")
@@ -219,7 +219,7 @@ def capaciteit():
         over = per_eenheid[per_eenheid["overvraagd"]]
         if len(over):
             st.warning("Overvraagd: " + ", ".join(
-                f"**{r.eenheid}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
+                f"**{safe.md(r.eenheid)}** ({fmt.pct(r.aandeel_gevraagd)} gevraagd)" for r in over.itertuples()) + ".",
                 icon=":material/warning:")
         grafiek = og.grootste(per_eenheid, "aandeel_gevraagd", og.MAX_IN_CHART)
         if len(grafiek) < len(per_eenheid):
@@ -253,7 +253,7 @@ def agenda():
     ph = None
     if len(voortgang) > og.MAX_IN_CHART:
         namen = sorted(voortgang["portefeuillehouder"].dropna().unique())
-        ph = st.selectbox("Portefeuillehouder", namen, key="lta_ph",
+        ph = st.selectbox("Portefeuillehouder", namen, key="lta_ph", format_func=safe.keuze,
                           help=f"Er zijn {fmt.getal(len(voortgang))} opgaven: de agenda per portefeuillehouder.")
     widgets.chart(data.get(charts.lange_termijn_agenda,
                            data.ref(og.van_portefeuillehouder, data.ref(queries.opgave_voortgang), ph),
@@ -262,7 +262,7 @@ def agenda():
 
 
 def per_opgave():
-    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave")
+    opgave = st.selectbox("Opgave", voortgang["opgave"].tolist(), key="opgave", format_func=safe.keuze)
     r = voortgang[voortgang["opgave"] == opgave].iloc[0]
     widgets.metrics([
         ("Fase", og.FASE_LABELS[r["fase"]], None),
@@ -272,8 +272,8 @@ def per_opgave():
         ("Mijlpalen te laat", fmt.getal(int(((ms["opgave"] == opgave) & (ms["status"] == og.TE_LAAT)).sum())),
          "Nog open en gepland vóór de peildatum."),
     ])
-    st.markdown(f"**Opdrachtgever:** {r['opdrachtgever']} · **Portefeuillehouder:** "
-                f"{r['portefeuillehouder'] if pd.notna(r['portefeuillehouder']) else fmt.MISSING} · "
+    st.markdown(f"**Opdrachtgever:** {safe.md(r['opdrachtgever'])} · **Portefeuillehouder:** "
+                f"{safe.md(r['portefeuillehouder'] if pd.notna(r['portefeuillehouder']) else fmt.MISSING)} · "
                 f"**Looptijd:** {fmt.datum(r['start'])} tot {fmt.datum(r['einde_gepland'])}")
     badges = [s.badge() for s in sig[opgave]]
     st.markdown(" ".join(badges) if badges else ":green-background[:material/check: Geen signalen]")

@@ -26,11 +26,17 @@ if not images.available():
 ss = st.session_state
 if st.button("Raadspakket maken", type="primary", icon=":material/picture_as_pdf:", key="pakket_maken"):
     with st.status("Raadspakket maken: gegevens verzamelen, grafieken tekenen, PDF opmaken…", expanded=False) as status:
-        ss["pakket"] = pack.build(data.connection())
-        audit.raadspakket(identity.current(), ss["pakket"].naam, ss["pakket"].herkomst.versions,
-                          f"{ss['pakket'].pages} pagina's" if ss["pakket"].pdf else "alleen Excel")
-        status.update(label=f"Raadspakket gemaakt in {fmt.getal(ss['pakket'].seconds, 1)} seconden.",
-                      state="complete")
+        try:
+            ss["pakket"] = pack.build(data.connection())
+        except pack.PakketFout as exc:  # says why, in Dutch (details in the server log)
+            ss.pop("pakket", None)
+            status.update(label="Het raadspakket is niet gemaakt.", state="error")
+            st.error(str(exc), icon=":material/error:")
+        else:
+            audit.raadspakket(identity.current(), ss["pakket"].naam, ss["pakket"].herkomst.versions,
+                              f"{ss['pakket'].pages} pagina's" if ss["pakket"].pdf else "alleen Excel")
+            status.update(label=f"Raadspakket gemaakt in {fmt.getal(ss['pakket'].seconds, 1)} seconden.",
+                          state="complete")
 
 pakket = ss.get("pakket")
 if pakket is not None:
@@ -43,6 +49,8 @@ if pakket is not None:
     st.success(f"Pakket van {fmt.tijdstip(pakket.herkomst.generated)} · peildatum {pakket.herkomst.peildatum()}"
                + (f" · {fmt.aantal_tekst(pakket.pages, 'pagina', 'pagina’s')}" if pakket.pdf else ""),
                icon=":material/task_alt:")
+    if pakket.melding and images.available():  # without Chromium the warning above already says it
+        st.warning(pakket.melding, icon=":material/warning:")
     c1, c2 = st.columns(2)
     if pakket.pdf is not None:
         c1.download_button("PDF downloaden", audit.download(pakket.pdf, who, f"{pakket.naam}.pdf", made_of),

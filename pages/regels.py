@@ -5,7 +5,7 @@ import streamlit as st
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import regels
-from stuurbord.ui import fmt, texts, widgets
+from stuurbord.ui import fmt, safe, widgets
 
 widgets.page_guard()
 
@@ -34,10 +34,10 @@ for r in per_regel.itertuples():
         continue
     telling = " · ".join(f"{fmt.getal(getattr(r, regels.KOLOM[s]))} {s}" for s in regels.STATUSSEN
                          if getattr(r, regels.KOLOM[s]))
-    with st.expander(f"{texts.letterlijk(r.regel)} — {telling or 'geen onderwerpen'}", icon=regels.STATUS_ICOON.get(
+    with st.expander(f"{safe.md(r.regel)} — {telling or 'geen onderwerpen'}", icon=regels.STATUS_ICOON.get(
             r.status, ":material/help:"), expanded=r.status != regels.VOLDOET):
-        st.caption(f"Bron: {texts.letterlijk(r.bron)}")
-        st.caption(f"Hoe getoetst: {texts.letterlijk(regelset.loc[r.regel_id, 'toets'])}")
+        st.caption(f"Bron: {safe.md(r.bron)}")
+        st.caption(f"Hoe getoetst: {safe.md(regelset.loc[r.regel_id, 'toets'])}")
         d = regels.van_regel(resultaten, r.regel_id)
         d = d.assign(_rang=d["status"].map({s: i for i, s in enumerate(regels.STATUSSEN)})).sort_values(
             ["_rang", "onderwerp"])

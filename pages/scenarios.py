@@ -17,7 +17,7 @@ from stuurbord.domain import opgaven as og
 from stuurbord.domain import regels
 from stuurbord.domain import scenario as sc
 from stuurbord.export import views
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 
 widgets.page_guard()
 
@@ -71,7 +71,7 @@ def _fte_invoer(label: str, key: str, huidig: float):
     try:
         return parse_number(tekst)
     except BadValue as exc:
-        st.error(texts.letterlijk(str(exc)))
+        st.error(safe.md(str(exc)))
         return None
 
 
@@ -83,32 +83,32 @@ def wijziging_kiezen() -> dict | None:
     c1, c2, c3 = st.columns(3)
     w: dict = {"soort": soort}
     if soort in (sc.VERPLAATS_EENHEID, sc.VERPLAATS_AANDEEL, sc.SPLITS, sc.VOEG_SAMEN, sc.FORMATIE, sc.BEZETTING):
-        w["eenheid"] = c1.selectbox("Eenheid", eenheden, key="sc_eenheid")
+        w["eenheid"] = c1.selectbox("Eenheid", eenheden, key="sc_eenheid", format_func=safe.keuze)
     huidige = per.loc[per["eenheid"] == w.get("eenheid"), "coach"].tolist()
     if soort == sc.VERPLAATS_EENHEID:
         w["naar"] = c2.selectbox("Naar coach/coördinator", [c for c in coaches if c not in huidige] or coaches,
-                                 key="sc_naar")
+                                 key="sc_naar", format_func=safe.keuze)
     elif soort == sc.VERPLAATS_AANDEEL:
-        w["van"] = c2.selectbox("Van coach/coördinator", huidige or ["–"], key="sc_van")
-        w["naar"] = c3.selectbox("Naar coach/coördinator", [c for c in coaches if c != w["van"]], key="sc_naar_deel")
+        w["van"] = c2.selectbox("Van coach/coördinator", huidige or ["–"], key="sc_van", format_func=safe.keuze)
+        w["naar"] = c3.selectbox("Naar coach/coördinator", [c for c in coaches if c != w["van"]], key="sc_naar_deel", format_func=safe.keuze)
         w["aandeel"] = st.number_input("Aandeel van de eenheid dat verhuist (%)", min_value=1, max_value=100, value=50,
                                        step=1, key="sc_aandeel") / 100
     elif soort == sc.COACH_ERBIJ:
         w["naam"] = c1.text_input("Naam van de nieuwe coach/coördinator", key="sc_nieuwe_coach",
                                   placeholder="bijvoorbeeld Nieuwe coach Wijkbeheer")
     elif soort == sc.COACH_ERAF:
-        w["naam"] = c1.selectbox("Coach/coördinator", coaches, key="sc_weg")
+        w["naam"] = c1.selectbox("Coach/coördinator", coaches, key="sc_weg", format_func=safe.keuze)
         opvolger = c2.selectbox("Zijn of haar eenheden gaan naar", [GEEN] + [c for c in coaches if c != w["naam"]],
-                                key="sc_opvolger")
+                                key="sc_opvolger", format_func=safe.keuze)
         w["opvolger"] = None if opvolger == GEEN else opvolger
     elif soort == sc.SPLITS:
         w["nieuwe_naam"] = c2.text_input("Naam van de nieuwe eenheid", key="sc_splits_naam")
         w["deel"] = c3.number_input("Deel voor de nieuwe eenheid (%)", min_value=1, max_value=99, value=50, step=1,
                                     key="sc_deel") / 100
-        coach = st.selectbox("Coach/coördinator van de nieuwe eenheid", [ZELFDE] + coaches, key="sc_splits_coach")
+        coach = st.selectbox("Coach/coördinator van de nieuwe eenheid", [ZELFDE] + coaches, key="sc_splits_coach", format_func=safe.keuze)
         w["coach"] = None if coach == ZELFDE else coach
     elif soort == sc.VOEG_SAMEN:
-        w["met"] = c2.selectbox("Samen met", [e for e in eenheden if e != w["eenheid"]], key="sc_met")
+        w["met"] = c2.selectbox("Samen met", [e for e in eenheden if e != w["eenheid"]], key="sc_met", format_func=safe.keuze)
         w["nieuwe_naam"] = c3.text_input("Naam (leeg: de naam van de eerste)", key="sc_samen_naam")
     elif soort in (sc.FORMATIE, sc.BEZETTING):
         i = eenheden.index(w["eenheid"])
@@ -125,7 +125,7 @@ def wijziging_kiezen() -> dict | None:
 def bewerken():
     global org, problemen
     if state["naam"]:
-        st.markdown(f"Scenario **{texts.letterlijk(state['naam'])}** (opgeslagen; wijzigingen hieronder slaat u op met "
+        st.markdown(f"Scenario **{safe.md(state['naam'])}** (opgeslagen; wijzigingen hieronder slaat u op met "
                     "dezelfde naam en Overschrijven).")
     if verouderd(state["basis"]):
         st.warning(f"Dit scenario is gemaakt op {basis_tekst(state['basis'])}; inmiddels is geladen: "
@@ -142,13 +142,13 @@ def bewerken():
                 org = sc.toepassen(org, w)
                 state["wijzigingen"].append(w)
             except sc.OngeldigeWijziging as exc:
-                st.error(texts.letterlijk(str(exc)), icon=":material/block:")
+                st.error(safe.md(str(exc)), icon=":material/block:")
     for p in problemen:
-        st.warning(f"Overgeslagen: {texts.letterlijk(p)}")
+        st.warning(f"Overgeslagen: {safe.md(p)}")
     alle = state["eerdere"] + state["wijzigingen"]
     if alle:
         st.markdown("**Wijzigingen in dit scenario**\n\n" + "\n".join(
-            f"{i}. {texts.letterlijk(sc.beschrijving(x))}" for i, x in enumerate(alle, start=1)))
+            f"{i}. {safe.md(sc.beschrijving(x))}" for i, x in enumerate(alle, start=1)))
     b1, b2 = st.columns(2)
     if b1.button("Laatste wijziging ongedaan maken", key="sc_ongedaan", disabled=not state["wijzigingen"],
                  icon=":material/undo:"):
@@ -175,7 +175,7 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str, ka: str
     for col, label, sam, o, fte_col, boven_col in ((left, la, sam_a, a, "fte_voor", "boven_norm_voor"),
                                                    (right, lb, sam_b, b, "fte_na", "boven_norm_na")):
         with col:
-            st.markdown(f"**{texts.letterlijk(label)}**")
+            st.markdown(f"**{safe.md(label)}**")
             widgets.metrics([
                 ("Coach/coördinatoren", fmt.getal(len(o.coachnamen())), None),
                 ("Boven de norm", fmt.getal(int(cmp[boven_col].sum())), f"Meer dan {fmt.fte(norm, 0)} fte."),
@@ -185,7 +185,7 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str, ka: str
             ], columns=2)
     st.subheader("Span per coach/coördinator")
     widgets.chart(charts.span_vergelijking(cmp, norm, la, lb), "scenario-span")
-    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {texts.letterlijk(lb).lower()}.")
+    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {safe.md(lb).lower()}.")
     widgets.dutch_table(
         cmp[["coach", "eenheden_voor", "fte_voor", "eenheden_na", "fte_na", "verschil"]],
         {"fte_voor": "fte", "fte_na": "fte", "verschil": "signed"},
@@ -205,9 +205,9 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str, ka: str
     st.markdown(f"**Wat verandert** ({fmt.aantal_tekst(len(verschil), 'uitkomst', 'uitkomsten')})")
     if len(verschil):
         st.markdown("\n".join(
-            f"- **{texts.letterlijk(r.onderwerp)}** ({texts.letterlijk(r.regel.lower())}): "
+            f"- **{safe.md(r.onderwerp)}** ({safe.md(r.regel.lower())}): "
             f"{regels.STATUS_LABEL.get(r.status_voor, fmt.MISSING)} → {regels.STATUS_LABEL.get(r.status_na, fmt.MISSING)}. "
-            f"{texts.letterlijk(r.toelichting)}" for r in verschil.itertuples()))
+            f"{safe.md(r.toelichting)}" for r in verschil.itertuples()))
     else:
         st.caption("Geen enkele uitkomst verandert.")
     if data.has("opgaven"):
@@ -248,10 +248,10 @@ def opslaan():
         try:
             row = opslag.opslaan(naam, org, state["eerdere"] + state["wijzigingen"], state["basis"], overschrijven)
         except (opslag.GeenToegang, opslag.OngeldigScenario, store.StoreBusy) as exc:
-            st.error(texts.letterlijk(str(exc)), icon=":material/block:")
+            st.error(safe.md(str(exc)), icon=":material/block:")
         else:
             state["naam"] = row["naam"]
-            st.success(f"Scenario ‘{texts.letterlijk(row['naam'])}’ opgeslagen door {texts.letterlijk(row['gewijzigd_door'])} "
+            st.success(f"Scenario ‘{safe.md(row['naam'])}’ opgeslagen door {safe.md(row['gewijzigd_door'])} "
                        f"op {fmt.tijdstip(row['gewijzigd_op'])}, op basis van {basis_tekst(state['basis'])}.",
                        icon=":material/check:")
 
@@ -291,9 +291,9 @@ def opgeslagen():
         {"gemaakt_op": "tijdstip", "gewijzigd_op": "tijdstip"},
         {"naam": "Naam", "gemaakt_door": "Gemaakt door", "gemaakt_op": "Gemaakt op", "gewijzigd_op": "Gewijzigd op",
          "gebaseerd_op": "Gebaseerd op", "actueel": "Op de huidige gegevens"}, key="sc_lijst")
-    keuze = st.selectbox("Scenario", lijst["naam"].tolist(), key="sc_keuze")
+    keuze = st.selectbox("Scenario", lijst["naam"].tolist(), key="sc_keuze", format_func=safe.keuze)
     gekozen = lijst[lijst["naam"] == keuze].iloc[0]
-    st.markdown(f"**{texts.letterlijk(keuze)}**: gemaakt door {texts.letterlijk(gekozen['gemaakt_door'])} op "
+    st.markdown(f"**{safe.md(keuze)}**: gemaakt door {safe.md(gekozen['gemaakt_door'])} op "
                 f"{fmt.tijdstip(gekozen['gemaakt_op'])}, laatst gewijzigd op {fmt.tijdstip(gekozen['gewijzigd_op'])}, "
                 f"gebaseerd op {basis_tekst(opslag.basis_uit(gekozen['basis']))}.")
     c1, c2, c3 = st.columns([1, 1, 2])
@@ -304,11 +304,11 @@ def opgeslagen():
         try:
             opslag.verwijderen(keuze)
         except (opslag.GeenToegang, store.StoreBusy) as exc:
-            st.error(texts.letterlijk(str(exc)))
+            st.error(safe.md(str(exc)))
         else:
             if state["naam"] == keuze:
                 state["naam"] = None
-            st.success(f"Scenario ‘{texts.letterlijk(keuze)}’ verwijderd.")
+            st.success(f"Scenario ‘{safe.md(keuze)}’ verwijderd.")
             st.rerun()
 
 
@@ -316,8 +316,8 @@ def vergelijken():
     lijst = data.get(queries.scenarios)
     opties = ["Vandaag", "Dit scenario (nog niet opgeslagen)"] + lijst["naam"].tolist()
     c1, c2 = st.columns(2)
-    la = c1.selectbox("Links", opties, index=0, key="sc_links")
-    lb = c2.selectbox("Rechts", opties, index=2 if len(opties) > 2 else 1, key="sc_rechts")
+    la = c1.selectbox("Links", opties, index=0, key="sc_links", format_func=safe.keuze)
+    lb = c2.selectbox("Rechts", opties, index=2 if len(opties) > 2 else 1, key="sc_rechts", format_func=safe.keuze)
 
     def org_van(keuze: str) -> sc.Organisatie:
         if keuze == "Vandaag":
@@ -326,7 +326,7 @@ def vergelijken():
             return org
         saved, _, basis = opslag.uitpakken(data.get(queries.scenario, keuze))
         if verouderd(basis):
-            st.caption(f"{texts.letterlijk(keuze)} is gemaakt op {basis_tekst(basis)} (niet de huidige gegevens).")
+            st.caption(f"{safe.md(keuze)} is gemaakt op {basis_tekst(basis)} (niet de huidige gegevens).")
         return saved
     a, b = org_van(la), org_van(lb)
     widgets.exports("scenario-vergelijking", views.scenario_vergelijking, invoer, a, b, la, lb, norm)

@@ -1,7 +1,7 @@
 """Span of attention: how many fte (and people) each coach/coördinator leads."""
 import streamlit as st
 
-from stuurbord.ui import charts, fmt, texts, widgets
+from stuurbord.ui import charts, fmt, safe, texts, widgets
 from stuurbord import data
 from stuurbord.data import queries
 from stuurbord.domain import opgaven as og
@@ -34,12 +34,12 @@ widgets.exports("span", views.span, data.ref(queries.span_per_coach), data.ref(q
 widgets.metrics([
     ("Coach/coördinatoren", fmt.getal(len(span)), None),
     ("Boven de norm", fmt.getal(len(above)), f"Meer dan {fmt.getal(norm)} fte."),
-    ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", span.sort_values("fte").iloc[-1]["coach"]),
+    ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", safe.md(span.sort_values("fte").iloc[-1]["coach"])),
     ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
 ])
 if len(above):
     grootste = above.sort_values("fte", ascending=False)
-    genoemd = ", ".join(f"{r.coach} ({fmt.fte(r.fte)} fte)" for r in grootste.head(NOEM).itertuples())
+    genoemd = ", ".join(f"{safe.md(r.coach)} ({fmt.fte(r.fte)} fte)" for r in grootste.head(NOEM).itertuples())
     rest = len(grootste) - NOEM
     st.warning(f"{fmt.aantal_tekst(len(above), 'coach/coördinator', 'coach/coördinatoren')} boven de norm van "
                f"{fmt.getal(norm)} fte: {genoemd}"
@@ -74,9 +74,9 @@ if len(uitz) > MAX_UITZONDERINGEN_ALS_BLOK:  # a large organisation: one table i
                              "regel": "Regel"})
 else:
     for r in uitz.itertuples():
-        show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {texts.letterlijk(r.toelichting)}",
+        show[r.status](f"**{regels.STATUS_LABEL[r.status]}** — {safe.md(r.toelichting)}",
                        icon=regels.STATUS_ICOON[r.status])
-        st.caption(f"Regel: {texts.letterlijk(r.regel)}. Bron: {texts.letterlijk(r.bron)}")
+        st.caption(f"Regel: {safe.md(r.regel)}. Bron: {safe.md(r.bron)}")
 if uitz.empty:
     st.markdown("Geen uitzonderingen en geen afwijkingen.")
 st.page_link("pages/regels.py", label="Alle regels uit de notitie", icon=":material/rule:")
@@ -95,7 +95,7 @@ widgets.dutch_table(
     {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
      "boven_norm": "Boven norm"})
 
-coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach")
+coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.keuze)
 d = detail[detail["coach"] == coach]
 st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
 widgets.dutch_table(

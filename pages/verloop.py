@@ -5,7 +5,7 @@ import streamlit as st
 
 from stuurbord import data
 from stuurbord.data import queries
-from stuurbord.ui import charts, fmt, widgets
+from stuurbord.ui import charts, fmt, safe, widgets
 
 widgets.page_guard()
 
@@ -40,7 +40,8 @@ wide.columns = ["coach"] + [fmt.datum(c) for c in wide.columns[1:]]
 widgets.dutch_table(wide, {c: "fte" for c in wide.columns[1:]}, {"coach": "Coach/coördinator"}, key="verloop_span")
 
 st.subheader("Per eenheid")
-eenheid = st.selectbox("Eenheid", sorted(per["eenheid"].unique(), key=str.lower), key="eenheid")
+eenheid = st.selectbox("Eenheid", sorted(per["eenheid"].unique(), key=str.lower), key="eenheid",
+                       format_func=safe.keuze)
 d = per[per["eenheid"] == eenheid]
 widgets.dutch_table(d[["peildatum", "formatie_fte", "bezetting_fte", "vacature_fte", "personen"]],
                     {"peildatum": "datum", "formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte",

@@ -9,7 +9,7 @@ from stuurbord import data
 from stuurbord.access import audit, identity
 from stuurbord.data import queries
 from stuurbord.domain import diff
-from stuurbord.ui import diffview, fmt, widgets
+from stuurbord.ui import diffview, fmt, safe, widgets
 
 widgets.page_guard()
 log = logging.getLogger("stuurbord")
@@ -33,7 +33,7 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
     st.markdown(f"**{widgets.KIND_LABELS[kind]}**: versie {version} wordt weer de huidige versie (nu versie {current}). "
                 "Elke pagina toont dan direct de gegevens van versie "
                 f"{version}. Versie {current} blijft bewaard; het terugzetten wordt vastgelegd.")
-    st.caption(f"Wordt vastgelegd als **{identity.current().shown()}** (van uw inlog).")
+    st.caption(f"Wordt vastgelegd als **{safe.md(identity.current().shown())}** (van uw inlog).")
     left, right = st.columns(2)
     if left.button("Ja, terugzetten", type="primary", key="restore_ja"):
         who = identity.require(identity.TERUGZETTEN)  # the role at the moment of writing
@@ -58,7 +58,7 @@ def confirm_restore(kind: str, version: int, current: int) -> None:
 
 
 def label_of(part):
-    return {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {r.file_name}"
+    return {r.version: f"versie {r.version} · peildatum {fmt.datum(r.peildatum)} · {safe.tekst(r.file_name)}"
             for r in part.itertuples()}
 
 
@@ -87,7 +87,7 @@ for kind, label in widgets.KIND_LABELS.items():
                            audit.download(data.file_loader(row["sha256"]), identity.current(),
                                           f"oorspronkelijk bestand {row['file_name']}",
                                           {kind: int(chosen)}),
-                           file_name=row["file_name"], mime="application/octet-stream", key=f"download_{kind}",
+                           file_name=safe.tekst(row["file_name"]), mime="application/octet-stream", key=f"download_{kind}",
                            icon=":material/download:", on_click="ignore")
     with c2:
         st.markdown("&nbsp;")

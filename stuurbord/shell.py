@@ -89,7 +89,8 @@ def sidebar(acc: identity.Access) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon=":material/insights:", layout="wide")
+    # an emoji icon becomes a data: URL; a ":material/…:" icon is fetched from fonts.gstatic.com by every browser
+    st.set_page_config(page_title="Stuurbord · gemeente Wassenaar", page_icon="📊", layout="wide")
     with data.run_scope():
         try:  # without a login, whether the store holds only demo data decides the door
             acc = identity.access(data.demo_only)

@@ -32,11 +32,35 @@ PEILDATUM = date(2021, 6, 1)
 
 
 # --- writing workbooks ------------------------------------------------------------
+EXCEL_CELL_MAX = 32_767  # characters Excel (and xlsxwriter, openpyxl) write in one cell
+
+
 def write_xlsx(path, sheets: dict[str, list[list]], engine: str = "xlsxwriter",
                vba_project: bytes | None = None) -> Path:
     """Write `sheets` (name -> rows, each a list of cell values from column A) to `path`.
-    `vba_project` adds those bytes as xl/vbaProject.bin (a macro workbook; name it .xlsm)."""
+    `vba_project` adds those bytes as xl/vbaProject.bin (a macro workbook; name it .xlsm).
+    A text longer than Excel's 32.767 characters (a hostile file can hold one) is written
+    as a placeholder and put into xl/sharedStrings.xml afterwards."""
     path = Path(path)
+    longs = {}
+    if engine == "xlsxwriter" and any(isinstance(v, str) and len(v) > EXCEL_CELL_MAX
+                                      for rows in sheets.values() for row in rows for v in row):
+        def short(v):
+            if isinstance(v, str) and len(v) > EXCEL_CELL_MAX:
+                key = f"LANGE-TEKST-{len(longs)}-LANGE-TEKST"
+                longs[key] = v
+                return key
+            return v
+        sheets = {name: [[short(v) for v in row] for row in rows] for name, rows in sheets.items()}
+        write_xlsx(path, sheets, engine, vba_project)
+        from xml.sax.saxutils import escape
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            strings = z.read("xl/sharedStrings.xml").decode()
+        for key, text in longs.items():
+            strings = strings.replace(f">{key}<", f">{escape(text)}<")
+        path.write_bytes(rezip(data, {"xl/sharedStrings.xml": strings.encode()}))
+        return path
     if engine == "openpyxl":
         import openpyxl
         wb = openpyxl.Workbook()
@@ -274,6 +298,145 @@ def opgaven_sheets(capaciteit: bool = True) -> dict[str, list[list]]:
     if not capaciteit:
         del sheets["Capaciteit"]
     return sheets
+
+
+# --- hostile text ----------------------------------------------------------------------
+# Text an attacker can put in any text cell of a valid workbook, a note or a file name: Markdown,
+# Streamlit directives, emoji and logo shortcodes, typographic arrows, LaTeX, HTML, an image (a
+# tracking pixel: every viewer's browser would fetch it), links, bare URLs, an e-mail address,
+# an entity, a formula, a bidirectional override that turns "0,17" into "71,0", zero-width
+# characters. `.invalid` never resolves, so a leak cannot reach anyone.
+HOSTILE = ("**vet** _schuin_ `code` ~~weg~~ :red[rood] :blue-background[blauw] :material/warning: :smile: "
+           ":streamlit: a -> b >= c $x^2$ $$\\int_0^1 x$$ <b>html</b> <img src=x onerror=alert(1)> "
+           "![pixel](http://elders.invalid/p.png) [link](http://elders.invalid/l) <http://elders.invalid/a> "
+           "http://elders.invalid/kaal www.elders.invalid jan@elders.invalid &amp; &lt;i&gt; %{x} "
+           "\n# kop\n- lijst\n1. lijst\n> citaat | a | b | =HYPERLINK(\"http://elders.invalid\",\"klik\") "
+           "\u202e0,17\u202c z\u200bero\u200dwidth\ufeff\u2066x\u2069")
+# what a reader must see of HOSTILE as typed (the part before the invisible characters)
+HOSTILE_VISIBLE = ("**vet** _schuin_ `code` ~~weg~~ :red[rood] :blue-background[blauw] :material/warning: :smile: "
+                   ":streamlit: a -> b >= c $x^2$")
+LONG = 100_000  # characters of the long variant
+
+
+def hostile(tag: str, length: int | None = None) -> str:
+    """`tag` followed by HOSTILE (tags keep names unique); `length`: repeated up to that many
+    characters (a 100.000-character name)."""
+    text = f"{tag} {HOSTILE}"
+    if length:
+        text = (text + " ") * (length // (len(text) + 1) + 1)
+        text = text[:length].rstrip() + " einde"
+    return text
+
+
+def hostile_sheets(long: bool = True) -> dict[str, dict[str, list[list]]]:
+    """Per kind a valid workbook with a hostile text in every text column (the columns of
+    enumerations excepted: those only accept their choices). The first data row of every
+    sheet carries the LONG variant in every text column when `long`. Loaded after the
+    standard workbooks (same eenheden for capaciteit), each kind becomes its version 2.
+    Tags: E eenheid, C cluster, K coach, O onderdeel, P personeelsnummer, N naam, F functie,
+    A afdeling, Q code, D omschrijving, U kpi-eenheid, B bron, G opgave, R opdrachtgever,
+    W portefeuillehouder, J project, L projectleider, M mijlpaal."""
+    def h(tag, row):
+        return hostile(tag, LONG if long and row == 1 else None)
+    # every signal fires, so every sentence that names data is on a page: K1 leads 24 fte (above the
+    # span norm), E3 is overbezet, E4 has no coach, G1 is late, over budget and asks too much of E1,
+    # G2 is closed without evaluation, G3 has no opdrachtgever
+    e = [h("E1", 1), h("E2", 2), h("E3", 3), h("E4", 4)]  # referenced by coaches, plaatsingen, capaciteit
+    c = [h("C1", 1), h("C2", 2)]
+    organisatie = {
+        "Eenheden": [["Cluster", "Eenheid", "Formatie fte"], [c[0], e[0], 30], [c[0], e[1], "6,5"], [c[1], e[2], 2],
+                     [c[1], e[3], 1]],
+        "Coaches": [["Coach", "Eenheid", "Aandeel"], [h("K1", 1), e[0], None], [h("K2", 2), e[1], None],
+                    [h("K2", 2), e[2], None]],
+        "Opbouw": [["Onderdeel", "Fte onderdeel", "Percentage", "Bewerking", "Fte opgegeven"],
+                   [h("O1", 1), 380, "52%", "basis", "200,11"], [h("O2", 2), "45,57", "52%", "-", 23.6964],
+                   ["Totaal fte in Wassenaarse organisatie", None, None, None, "189,95"]],
+    }
+    wasword = {"Blad1": [
+        ["Personeelsnummer", "Naam", "Huidige functie", "Huidige afdeling", "Nieuwe functie", "Eenheid", "Schaal",
+         "Fte", "Plaatsingsvorm"]]
+        + [[h(f"P{i}", i), h(f"N{i}", i), h(f"F{i}", i), h(f"A{i}", i), h(f"V{i}", i),
+            e[0] if i <= 24 else e[1] if i <= 27 else e[2], 8, 1, "functievolgend"] for i in range(1, 31)]
+        # P2 also works 0,2 fte in E2: a double placement
+        + [[h("P2", 2), h("N2", 2), h("F2", 2), h("A2", 2), h("V2", 2), e[1], 8, 0.2, "functievolgend"]]}
+    q = [h("Q1", 1), h("Q2", 2)]
+    kpi = {
+        "Normen": [["Code", "Omschrijving", "Eenheid", "Streefwaarde", "Richting", "Meeteenheid", "Bron"],
+                   [q[0], h("D1", 1), h("U1", 1), "80%", "hoger", "%", h("B1", 1)],
+                   [q[1], h("D2", 2), None, 56, "lager", "dagen", h("B2", 2)]],
+        "Scores": [["Code", "Periode", "Waarde", "Aantal"], [q[0], "2021-01", "0,93", 120], [q[0], "2021-02", "75%", 98],
+                   [q[1], "2021-Q1", 60, 12], [q[1], "2021-Q2", 50, 10]],
+    }
+    g = [h("G1", 1), h("G2", 2)]
+    opgaven = {
+        "Opgaven": [["Opgave", "Opdrachtgever", "Portefeuillehouder", "Fase", "Start", "Einde gepland", "Voortgang",
+                     "Budget", "Besteed", "Evaluatie gereed"],
+                    [g[0], h("R1", 1), h("W1", 1), "uitvoering", date(2021, 1, 4), date(2022, 12, 31), "40%",
+                     100000, 120000, None],
+                    [g[1], h("R2", 2), h("W2", 2), "afgesloten", date(2020, 1, 1), date(2021, 3, 1), 1, 50000, 1000,
+                     None],
+                    [h("G3", 3), "n.t.b.", None, "verkenning", None, None, None, None, None, None]],
+        "Projecten": [["Project", "Opgave", "Projectleider", "Intern/extern", "Fase", "Voortgang"],
+                      [h("J1", 1), g[0], h("L1", 1), "extern", "uitvoering", "50%"]],
+        "Mijlpalen": [["Opgave", "Mijlpaal", "Gepland", "Gerealiseerd"],
+                      [g[0], h("M1", 1), date(2021, 3, 1), None], [g[0], h("M2", 2), date(2021, 2, 1), date(2021, 2, 20)],
+                      [g[1], h("M3", 3), date(2021, 9, 1), None]],
+        "Capaciteit": [["Opgave", "Eenheid", "Gevraagd fte", "Toegezegd fte"], [g[0], e[0], 8, 1], [g[0], e[1], 0.5, None],
+                       [g[1], e[2], 1, 1]],
+    }
+    return {"organisatie": organisatie, "wasword": wasword, "kpi": kpi, "opgaven": opgaven}
+
+
+def load_hostile(db, directory, long: bool = True) -> None:
+    """Into an initialised `db`: the standard workbook of each kind (version 1), then the
+    hostile one (version 2, file name and user hostile too), a hostile note and a scenario with
+    a hostile name and author. Some texts then get invisible characters written straight into
+    the store, as if they predated the import's cleaning. Peildatum 1-6-2021."""
+    from etl import annotations, pipeline
+    directory = Path(directory)
+    standard = {"organisatie": organisatie_sheets(), "wasword": wasword_sheets(), "kpi": kpi_sheets(),
+                "opgaven": opgaven_sheets()}
+    for kind, sheets in standard.items():
+        result = pipeline.load(write_xlsx(directory / f"{kind}.xlsx", sheets), db=db, peildatum=PEILDATUM,
+                               user="test")
+        assert result.loaded, errors(result)
+    for kind, sheets in hostile_sheets(long).items():
+        data = write_xlsx(directory / f"{kind}-hostile.xlsx", sheets).read_bytes()
+        result = pipeline.load(data, file_name=f"{kind} {HOSTILE[:60]} .xlsx", db=db, peildatum=PEILDATUM,
+                               user=hostile("U")[:80])
+        assert result.loaded, (kind, errors(result)[:5])
+    code = query(db, "SELECT code FROM kpi_norm WHERE version = (SELECT version FROM huidige_versie "
+                     "WHERE kind = 'kpi') ORDER BY length(code) DESC LIMIT 1")[0][0]
+    annotations.add(code, "2021-02", hostile("T")[:200], hostile("X")[:60], db=db)
+    # text stored before the import removed invisible characters (an older Stuurbord, a DuckDB
+    # client): the screen and the exports must still not show them (stuurbord.ui.safe)
+    import duckdb
+    con = duckdb.connect(str(db))
+    try:
+        for table, column in (("org_coach", "coach"), ("kpi_norm", "omschrijving"), ("opg_opgave", "opdrachtgever"),
+                              ("opg_mijlpaal", "mijlpaal"), ("org_eenheid", "cluster")):
+            con.execute(f"UPDATE {table} SET {column} = {column} || ' \u202e71,0\u202c\u200b\u2066x\u2069' "
+                        "WHERE version = 2")
+    finally:
+        con.close()
+    # a saved scenario: its name and its author are a user's text
+    from stuurbord.access import identity
+    from stuurbord.data import queries
+    from stuurbord.data import scenarios
+    from stuurbord.domain import scenario as sc
+    from etl import store
+    with store.reader(db) as con:
+        org = sc.uit_invoer(queries.regel_invoer(con))
+    eenheid = query(db, "SELECT eenheid FROM org_eenheid WHERE version = 2 ORDER BY length(eenheid) LIMIT 1")[0][0]
+    coach = query(db, "SELECT coach FROM org_coach WHERE version = 2 ORDER BY length(coach) LIMIT 1")[0][0]
+    edit = {"soort": sc.VERPLAATS_EENHEID, "eenheid": eenheid, "naar": coach}
+    current = identity.current
+    identity.current = lambda: identity.Identity(hostile("S")[:80], role="beheer")
+    try:
+        scenarios.opslaan(hostile("SC")[:scenarios.MAX_NAAM], sc.toepassen(org, edit), [edit],
+                          {"organisatie": 2, "wasword": 2, "opgaven": 2}, db=db)
+    finally:
+        identity.current = current
 
 
 # --- reading results and the store -------------------------------------------------

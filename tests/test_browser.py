@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import fixtures as fx
+from etl import store
 from etl.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +74,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(db: Path, secrets: Path | None = None, port: int | None = None):
+def _start_server(db: Path, secrets: Path | None = None, port: int | None = None, env_extra: dict | None = None):
     """Streamlit on `db`. `secrets`: the secrets.toml to use; without it none at all (no login
-    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally."""
+    configured: the demo runs open), whatever .streamlit/secrets.toml a developer has locally.
+    `env_extra`: more environment for the server."""
     port = port or _free_port()
     env = {k: v for k, v in os.environ.items() if k != "STUURBORD_ZONDER_INLOG"}
     env["STUURBORD_DB"] = str(db)
+    env.update(env_extra or {})
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -148,10 +152,14 @@ def browser():
         b.close()
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, requests: list | None = None):
+    """Open `url` and wait until the page is drawn. `requests`: a list that collects the URL
+    of every request the browser makes (images, scripts, fetches), from the first one."""
     # Streamlit scrolls inside its own container, so a full-page screenshot is only as
     # tall as the viewport: use a tall one to see the whole page.
     page = browser.new_page(viewport={"width": 1440, "height": 2600})
+    if requests is not None:
+        page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     return wait_drawn(page)
@@ -297,6 +305,126 @@ def test_versies_download_gives_the_original_file(server, browser):
     name = dl.value.suggested_filename
     assert Path(dl.value.path()).read_bytes() == (ROOT / "data" / "demo" / name).read_bytes()
     page.close()
+
+
+# --- hostile text (issue #12) -----------------------------------------------------------------
+HOSTILE_PAGES = [
+    "", "formatie", "formatie?weergave=Per+eenheid", "formatie?weergave=Opbouw+van+de+formatie",
+    "formatie?weergave=Versies+vergelijken", "span", "opgaven", "opgaven?weergave=Tabel", "opgaven?weergave=Mijlpalen",
+    "opgaven?weergave=Budget", "opgaven?weergave=Capaciteit", "opgaven?weergave=Lange+termijn+agenda",
+    "opgaven?weergave=Per+opgave", "dienstverlening", "dienstverlening?weergave=Trends",
+    "dienstverlening?weergave=Per+norm", "versies", "laden", "raadspakket", "regels", "scenarios",
+    "scenarios?weergave=Opgeslagen", "scenarios?weergave=Vergelijken", "waswordt",
+    "waswordt?weergave=Plaatsingsvormen", "waswordt?weergave=Dubbele+plaatsingen", "verloop", "logboek",
+    "instellingen"]
+# pages that show the data in tables, lists and canvases only (innerText does not reach those)
+TABLES_ONLY = ("versies", "laden", "raadspakket", "logboek", "instellingen", "waswordt", "regels")
+# what a reader sees as typed (before the invisible characters of fixtures.HOSTILE)
+HOSTILE_TYPED = "**vet** _schuin_ `code` ~~weg~~ :red"  # short enough for an axis label
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A server on a store whose every text column holds fixtures.HOSTILE (and 100.000-character names)."""
+    d = tmp_path_factory.mktemp("vijandig")
+    db = d / "vijandig.duckdb"
+    store.initialise(db)
+    fx.load_hostile(db, d)
+    # not demo data and no login configured: only the test door lets a browser in (docs/access.md)
+    proc, url = _start_server(db, env_extra={"STUURBORD_ZONDER_INLOG": "1"})
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def assert_inert(page, url: str, requests: list[str], where: str) -> str:
+    """No request left the server, nothing from the data became an image, a link, LaTeX or a
+    format; returns the page's text as a reader sees it."""
+    outside = [r for r in requests if not r.startswith((url, "data:", "blob:", "about:"))]
+    assert not outside, f"{where}: verzoeken buiten de server: {outside[:5]}"
+    main = page.locator("[data-testid='stMain']")
+    assert main.locator("img[src*='elders.invalid']").count() == 0
+    assert main.locator("a[href*='elders.invalid'], a[href^='mailto:']").count() == 0
+    assert main.locator(".katex").count() == 0, f"{where}: LaTeX uit de gegevens"
+    assert page.locator(".js-plotly-plot a").count() == 0, f"{where}: een link in een grafiek"
+    for tag, word in (("strong", "vet"), ("em", "schuin"), ("del", "weg"), ("code", "code")):
+        # our own bold texts may hold data ("**Te laat** — <opgave>"); none is the data's own markup
+        assert word not in [t.strip() for t in main.locator(tag).all_inner_texts()], f"{where}: <{tag}>{word}"
+    text = main.inner_text().replace("\u2060", "")
+    assert not any(c in text for c in ("\u202e", "\u200b", "\u2066")), f"{where}: onzichtbare tekens"
+    return text
+
+
+@pytest.mark.parametrize("path", HOSTILE_PAGES, ids=[_shot_name(p) for p in HOSTILE_PAGES])
+def test_hostile_text_is_plain_text_in_chromium_and_nothing_leaves_localhost(hostile_server, browser, path):
+    requests: list[str] = []
+    page = open_page(browser, f"{hostile_server}/{path}", requests)
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"vijandig-{_shot_name(path)}.png"), full_page=True)
+        text = assert_inert(page, hostile_server, requests, path or "/")
+        assert page.locator("[data-testid='stException']").count() == 0 and "Er ging iets mis" not in text
+        if not path.startswith(TABLES_ONLY):
+            assert HOSTILE_TYPED in text, f"de tekst staat niet zoals getypt op {path or '/'}"
+    finally:
+        page.close()
+
+
+def test_hostile_upload_and_raadspakket_in_chromium(hostile_server, browser, tmp_path):
+    """A hostile workbook with a hostile file name through Gegevens laden, then the pack made
+    in the browser from hostile data: no outside request, the PDF holds the text as text."""
+    from pypdf import PdfReader
+    sheets = fx.hostile_sheets()["opgaven"]  # the stored version, plus one opgave
+    sheets["Opgaven"].append([fx.hostile("G9"), "A. Adviseur", None, "verkenning"])
+    upload = fx.write_xlsx(tmp_path / f"opgaven {fx.HOSTILE[:30].replace('`', '')}.xlsx", sheets)
+    requests: list[str] = []
+    page = open_page(browser, f"{hostile_server}/laden", requests)
+    try:
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+        try:
+            page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText"
+                                   ".includes('Opgaven toegevoegd')", timeout=60_000)
+        finally:
+            page.screenshot(path=str(SHOTS / "vijandig-laden-voorbeeld.png"), full_page=True)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+        text = assert_inert(page, hostile_server, requests, "laden")
+        assert "Toegevoegd: G9 " + HOSTILE_TYPED in text
+    finally:
+        page.close()
+    requests = []
+    page = open_page(browser, f"{hostile_server}/raadspakket", requests)
+    try:
+        page.get_by_role("button", name="Raadspakket maken").click()
+        page.get_by_role("button", name="PDF downloaden").wait_for(timeout=120_000)
+        with page.expect_download(timeout=30_000) as pdf:
+            page.get_by_role("button", name="PDF downloaden").click()
+        text = "\n".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+        assert "**vet** _schuin_ `code`" in text and ":red[rood]" in text
+        assert_inert(page, hostile_server, requests, "raadspakket")
+    finally:
+        page.close()
+
+
+def test_a_file_over_25_mb_is_refused_in_dutch_in_the_browser(server, browser, tmp_path):
+    """26 MB: under Streamlit's own limit (50 MB, English tooltip), over the contract's 25 MB."""
+    big = tmp_path / "groot.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"\x00" * (26 * 1024 * 1024))
+    page = open_page(browser, f"{server}/laden")
+    try:
+        shown = page.evaluate("""() => {
+            const zone = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions']");
+            return [zone.innerText.trim(), getComputedStyle(zone.firstElementChild, '::after').content];
+        }""")
+        assert shown == ["", '"Maximaal 25 MB · .xlsx of .xlsm"'], shown  # not Streamlit's "50MB per file"
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(big))
+        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('geweigerd')",
+                               timeout=60_000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(SHOTS / "laden-te-groot.png"), full_page=True)
+        assert "'groot.xlsx' is geweigerd: 1 fout" in body and "or smaller" not in body
+    finally:
+        page.close()
 
 
 def _idle(page) -> None:

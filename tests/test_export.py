@@ -78,10 +78,14 @@ def test_formatie_table_hides_person_figures_of_small_eenheden_but_keeps_formati
     rows = {r: i for i, r in enumerate(table.frame["eenheid"])}
     col = {c.key: c for c in table.columns}
     assert hidden_eenheden == {"e1", "e2"}
-    for e in ("e1", "e2"):
+    # e1 (3 persons) is about fewer than 5 persons: "<5"; e2 (12 persons) is hidden only so that the
+    # cluster total cannot reveal e1: "×" with its footnote, never an untrue "<5"
+    for e, mark in (("e1", "<5"), ("e2", "×")):
         for key in ("bezetting_fte", "vacature_fte", "personen"):
-            assert table.text(rows[e], col[key]) == "<5"
-        assert table.text(rows[e], col["formatie_fte"]) != "<5"  # formatie is not about persons
+            assert table.text(rows[e], col[key]) == mark
+        assert table.text(rows[e], col["formatie_fte"]) not in ("<5", "×")  # formatie is not about persons
+    assert table.footnotes() == ["<5 = berekend uit minder dan 5 personen; weggelaten",
+                                 "× = weggelaten om een ander cijfer te beschermen"]
     assert table.text(rows["e3"], col["personen"]) == "20"
     assert table.text(rows["Totaal A"], col["bezetting_fte"]) == "30,30"  # two hidden members: total is safe
     assert table.text(rows["Hele organisatie"], col["personen"]) == "80"
@@ -154,7 +158,7 @@ def test_a_coach_named_like_a_formula_stays_text_in_xlsx_and_csv(hyperlink_db):
     assert PAYLOAD in all_cells(data)  # shown as the text it is
     assert 'quotePrefix="1"' in zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml").decode()
     rows = read_csv(csvfile.csv_bytes(intern))
-    coach_cells = [r[0] for r in rows[1:]]
+    coach_cells = [r[0] for r in rows[1:] if r]
     assert "'" + PAYLOAD in coach_cells and PAYLOAD not in coach_cells
     # for the raad the coach is not named at all
     raad = views.span_tabel(span, fte)
@@ -245,13 +249,16 @@ def test_png_has_title_and_provenance(demo_db):
     with con_of(demo_db) as con:
         sec = views.formatie(queries.fte_per_eenheid(con))
         herkomst = Herkomst.of(queries.current_versions(con), sec.kinds)
-    spec = images.for_print(sec.figures[0].fig, sec.figures[0].title, herkomst)
+    spec = images.for_print(sec.figures[0].fig, sec.figures[0].title)
     assert "Formatie en bezetting per eenheid" in spec["layout"]["title"]["text"]
-    assert "Was/wordt-lijst versie 2" in spec["layout"]["annotations"][-1]["text"]
+    assert "Was/wordt-lijst versie 2" in images.footer(herkomst)[0]
+    assert images.footer(herkomst, "× = weggelaten")[0] == "× = weggelaten"
     data = images.png(sec.figures[0].fig, sec.figures[0].title, herkomst)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
-    assert Image.open(io.BytesIO(data)).size[0] == 2 * images.WIDTH
+    width, height = Image.open(io.BytesIO(data)).size
+    assert width == 2 * images.WIDTH
+    assert height > 2 * spec["layout"]["height"] + 2 * 3 * 10, "the chart plus a footer band of three lines or more"
 
 
 @pytest.fixture(scope="module")
@@ -327,14 +334,18 @@ def test_without_chromium_the_pack_is_excel_only(full_db, monkeypatch):
 
 def test_small_standard_data_is_suppressed_in_the_pack_workbook(full_db, monkeypatch):
     """The standard test organisation has 1–3 persons per eenheid: every person figure is
-    suppressed, except the organisation total (7 persons)."""
+    suppressed, except the organisation total (7 persons). Totaal Dienstverlening has 5 persons:
+    hidden only to protect its eenheden, so it shows "×", not "<5"."""
     monkeypatch.setattr(images, "browser", lambda: None)
     with con_of(full_db) as con:
         pakket = pack.build(con)
     ws = openpyxl.load_workbook(io.BytesIO(pakket.xlsx))["Formatie en bezetting"]
     rows = {r[1]: r for r in ws.iter_rows(values_only=True) if r and r[1]}
-    for e in ("Inwonersloket", "Belastingen", "Financiën", "ICT", "Totaal Dienstverlening", "Totaal Bedrijfsvoering"):
+    for e in ("Inwonersloket", "Belastingen", "Financiën", "ICT", "Totaal Bedrijfsvoering"):
         assert rows[e][3] == "<5" and rows[e][5] == "<5", e
+    assert rows["Totaal Dienstverlening"][3] == "×" and rows["Totaal Dienstverlening"][5] == "×"
+    cells = [c for r in ws.iter_rows(values_only=True) for c in r if c]
+    assert "× = weggelaten om een ander cijfer te beschermen" in cells
     assert rows["Inwonersloket"][2] == 12  # formatie is published
     assert rows["Hele organisatie"][5] == 7
 

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from stuurbord.ui import fmt, texts
+from stuurbord.ui import fmt, safe, texts
 from stuurbord.domain import opgaven as og
 
 PEIL = date(2021, 6, 1)
@@ -138,7 +138,8 @@ def test_budget_use_and_its_text():
 def test_badges_carry_icon_and_text_not_colour_alone():
     badge = og.Signal(og.MIJLPAAL_TE_LAAT, "1 mijlpaal te laat").badge()
     assert badge == ":red-background[:material/schedule: **1 mijlpaal te laat**]"
-    assert "[" not in og.Signal(og.OVER_BUDGET, "x [y]").badge()[len(":orange-background["):-1]
+    # the text is data (it may name an eenheid): escaped, so a bracket cannot end the directive
+    assert og.Signal(og.OVER_BUDGET, "x [y]").badge() == ":orange-background[:material/euro: **x \\[y\\]**]"
 
 
 def test_planbord_has_every_fase_even_empty_ones():
@@ -151,7 +152,7 @@ def test_bespreekpunten_name_owner_and_quote_the_memo():
     ms = og.mijlpaal_status(_ms([("X", "Aanbesteding", date(2021, 5, 1), None)]), PEIL)
     per = og.capaciteit_per_eenheid(CAPACITEIT, OPGAVEN, EENHEDEN, 0.25)
     lines = texts.opgaven_bespreekpunten(OPGAVEN, ms, per, 0.25)
-    assert lines[0] == ("**Te laat** — X (opdrachtgever A. Adviseur): mijlpaal “Aanbesteding” was gepland op "
+    assert safe.plain(lines[0]) == ("**Te laat** — X (opdrachtgever A. Adviseur): mijlpaal “Aanbesteding” was gepland op "
                         "1 mei 2021 en is nog niet gehaald (31 dagen over datum).")
     text = "\n".join(lines)
     assert "**Afgesloten zonder evaluatie** — Y" in text and "nadat het succes is gevierd" in text

@@ -12,7 +12,7 @@ import pytest
 import fixtures as fx
 from etl import pipeline
 from etl.demo import DEMO_DIR
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 from stuurbord.domain import kpi
 from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401 (fixtures)
 
@@ -24,7 +24,7 @@ def _norms(db) -> dict[str, dict]:
 
 
 def _tile_texts(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    return safe.plain("\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]))
 
 
 def test_month_tiles_equal_the_view(demo_db):
@@ -76,7 +76,7 @@ def test_quarter_tiles_equal_an_independent_sql_aggregation(demo_db):
 def test_filter_on_eenheid_shows_only_its_norms(demo_db):
     at = run_page(PAGE)
     at.selectbox(key="eenheid").select("Inwonersloket").run()
-    tiles = [m.label for m in at.metric if "·" in m.label]
+    tiles = [safe.plain(m.label) for m in at.metric if "·" in m.label]
     assert sorted(tiles) == ["DV-BALIE15 · dec 2022", "DV-MAIL2 · dec 2022", "DV-TEL30 · dec 2022"]
     at.selectbox(key="bron").select("college").run()
     assert any("Geen normen voor deze combinatie" in i.value for i in at.info)
@@ -127,7 +127,7 @@ def test_note_shows_after_rerun_and_survives_a_new_kpi_version_and_a_restore(dem
     assert "Auteur: **Lotte Lezer** (van uw inlog)" in [c.value for c in at.caption]
     at = _add_note(at, "2022-03", "  storing   telefooncentrale ")
     assert not at.exception
-    assert [s.value for s in at.success] == ["Notitie opgeslagen bij Telefoon binnen 30 seconden opgenomen, mrt 2022."]
+    assert [safe.plain(s.value) for s in at.success] == ["Notitie opgeslagen bij Telefoon binnen 30 seconden opgenomen, mrt 2022."]
     assert _note_cell(at, "mrt 2022") == "storing telefooncentrale"
     assert _note_cell(at, "feb 2022") == ""
     notes = at.dataframe[1].value

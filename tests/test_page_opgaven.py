@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 import fixtures as fx
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 from stuurbord.domain import opgaven as og
 from test_pages import _demo_template, demo_db, metric, run_page  # noqa: F401 - fixtures
 
@@ -32,7 +32,7 @@ def _planbord(at) -> dict[str, list[str]]:
     """fase heading -> opgave names on the cards in that column."""
     board = {}
     for col in at.columns:
-        heads = [m.value for m in col.markdown if m.value.startswith("#### ")]
+        heads = [safe.plain(m.value) for m in col.markdown if m.value.startswith("#### ")]
         if len(heads) == 1:
             board[heads[0][5:].replace("\u00ad", "")] = [m.value[2:-2] for m in col.markdown
                                                         if m.value.startswith("**") and m.value.endswith("**")]
@@ -45,11 +45,12 @@ def _cards(at) -> dict[str, str]:
     for col in at.columns:
         current = None
         for m in col.markdown:
-            if m.value.startswith("**") and m.value.endswith("**"):
-                current = m.value[2:-2]
+            value = safe.plain(m.value)
+            if value.startswith("**") and value.endswith("**"):
+                current = value[2:-2]
                 out[current] = ""
             elif current:
-                out[current] += m.value + "\n"
+                out[current] += value + "\n"
     return out
 
 
@@ -65,7 +66,7 @@ def test_headline_figures_equal_the_view_and_hand_counts(demo_db):
     assert metric(at, "Over budget") == fmt.getal(sum(r["besteed"] > r["budget"] for r in view)) == "1"
     assert metric(at, "Overvraagde eenheden") == "1"
     assert metric(at, "Zonder opdrachtgever") == "0"
-    text = "\n".join(m.value for m in at.markdown)
+    text = safe.plain("\n".join(m.value for m in at.markdown))
     assert ("**Te laat** — Revitalisering Wassenaarse Slag (opdrachtgever Iris Bedachtveld): mijlpaal “Ontwerp "
             "besproken met de strandexploitanten” was gepland op 15 mei 2021") in text
     assert "**Afgesloten zonder evaluatie** — Ledverlichting openbare ruimte" in text
@@ -81,7 +82,7 @@ def test_planbord_has_a_column_per_fase_with_the_views_opgaven(demo_db):
     for fase in og.FASEN:
         assert board[og.FASE_LABELS[fase]] == [r["opgave"] for r in view if r["fase"] == fase], fase
     counts = Counter(r["fase"] for r in view)
-    captions = [c.value for c in at.caption]
+    captions = [safe.plain(c.value) for c in at.caption]
     for fase in og.FASEN:
         assert fmt.aantal_tekst(counts[fase], "opgave", "opgaven") in captions
     assert set(counts) == set(og.FASEN)  # the demo has every fase
@@ -155,7 +156,7 @@ def test_capacity_flags_the_over_asked_eenheid(demo_db):
     assert ia["Toegezegd fte"] == "3,90"
     assert ia["Gevraagd van bezetting"] == fmt.pct(gevraagd / bez[IA]) == "33,7\u00a0%"
     assert list(table[table["Overvraagd"] == "ja"].index) == [IA]
-    assert any(IA in w.value for w in at.warning)
+    assert any(IA in safe.plain(w.value) for w in at.warning)
     # the grens is a page setting: at 10 % three eenheden are over-asked, at 40 % none
     at.number_input(key="grens").set_value(10).run()
     assert metric(at, "Overvraagde eenheden") == fmt.getal(sum(s > 0.10 for s in shares.values())) == "3"

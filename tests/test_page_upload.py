@@ -14,7 +14,7 @@ import streamlit
 import fixtures as fx
 import identities
 from etl import pipeline, store
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 from stuurbord.domain import diff
 from stuurbord.data import queries
 from stuurbord.data import upload as upload_worker
@@ -47,7 +47,8 @@ def table(at, title_col: str) -> pd.DataFrame:
 
 
 def texts(elements) -> str:
-    return "\n".join(e.value for e in elements)
+    """The text a reader sees (data text in the Markdown is escaped by safe.md)."""
+    return safe.plain("\n".join(e.value for e in elements))
 
 
 # --- preview against the SQL comparison ----------------------------------------------------------

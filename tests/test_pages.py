@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import fixtures as fx
 import identities
 from etl.demo import load_demo
-from stuurbord.ui import fmt
+from stuurbord.ui import fmt, safe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,14 +32,18 @@ def demo_db(tmp_path, monkeypatch, _demo_template) -> Path:
     return path
 
 
-def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer") -> AppTest:
+def run_page(page: str | None = None, tab: str | None = None, role: str | None = "beheer",
+             user: dict | None = None) -> AppTest:
     """Run app.py as someone logged in with `role` (identities.PEOPLE; None: no login configured),
-    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=)."""
+    switch to `page`, optionally open a tab (lazy tabs bound to ?weergave=). `user`: claims that
+    replace the person's own (a name, an e-mail address)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if role is None:
         identities.without_login(at)
     else:
         identities.login(at, role)
+        if user:
+            at.user = {"is_logged_in": True, **identities.PEOPLE[role], **user}
     at.run()
     if page:
         at.switch_page(f"pages/{page}")
@@ -52,13 +56,14 @@ def run_page(page: str | None = None, tab: str | None = None, role: str | None =
 
 
 def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
+    values = [m.value for m in at.metric if safe.plain(m.label) == label]
     assert values, f"geen metric '{label}': {[m.label for m in at.metric]}"
     return values[0]
 
 
 def all_markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The Markdown of the page as a reader sees it (data text is escaped by safe.md)."""
+    return safe.plain("\n".join(m.value for m in at.markdown))
 
 
 # --- Formatie ------------------------------------------------------------------------

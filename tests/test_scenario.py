@@ -14,6 +14,7 @@ import fixtures as fx
 import identities
 from etl import pipeline, store
 from stuurbord.access import identity
+from stuurbord.ui import safe
 from stuurbord.data import queries
 from stuurbord.data import scenarios as opslag
 from stuurbord.domain import regels
@@ -221,7 +222,7 @@ def test_the_page_made_by_clicking_and_saved(demo_db):
     other.run()
     other.button(key="sc_openen").click().run()
     assert _largest(other) == ["22,43 fte", "28,03 fte"]
-    assert "Post & Archief naar Ruben Testerink" in "\n".join(m.value for m in other.markdown)
+    assert "Post & Archief naar Ruben Testerink" in safe.plain("\n".join(m.value for m in other.markdown))
 
 
 def test_two_sessions_edit_different_scenarios(demo_db):

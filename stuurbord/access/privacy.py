@@ -19,11 +19,14 @@ PERSONAL_COLUMNS = ("personeelsnummer", "naam")
 NAME_COLUMNS = PERSONAL_COLUMNS + ("coach", "opdrachtgever", "portefeuillehouder", "auteur", "loaded_by")
 
 DREMPEL = 5  # a figure computed from fewer persons than this is not published
-ONDERDRUKT = f"<{DREMPEL}"
+ONDERDRUKT = f"<{DREMPEL}"  # primary suppression: the figure itself is about fewer than DREMPEL persons
+AANVULLEND = "×"  # complementary suppression: hidden only so that a total cannot reveal a "<5"
+VOETNOOT_ONDERDRUKT = f"{ONDERDRUKT} = berekend uit minder dan {DREMPEL} personen; weggelaten"
+VOETNOOT_AANVULLEND = f"{AANVULLEND} = weggelaten om een ander cijfer te beschermen"
 REGEL = (f"Cijfers die zijn berekend uit minder dan {DREMPEL} personen zijn weggelaten en als "
          f"“{ONDERDRUKT}” weergegeven. Waar een totaal of een verschil zo’n cijfer zou verraden, is ook een "
-         "tweede cijfer weggelaten (aanvullende onderdrukking). Namen en personeelsnummers staan nooit in "
-         "een export voor de raad.")
+         f"tweede cijfer weggelaten (aanvullende onderdrukking); dat staat er als “{AANVULLEND}”: weggelaten "
+         "om een ander cijfer te beschermen. Namen en personeelsnummers staan nooit in een export voor de raad.")
 
 
 def without_personal(df: pd.DataFrame) -> pd.DataFrame:
@@ -65,3 +68,17 @@ def suppress(counts: dict[Hashable, float], equations: Iterable[tuple[Hashable, 
             hidden.add(pick)
             changed = True
     return hidden
+
+
+def suppression(counts: dict[Hashable, float], equations: Iterable[tuple[Hashable, list[Hashable]]]) -> dict:
+    """`suppress`, with the mark each hidden cell shows: ONDERDRUKT for a cell about fewer
+    than DREMPEL persons (primary), AANVULLEND for one hidden only to protect another
+    (complementary; printing "<5" there would be untrue)."""
+    return {cell: ONDERDRUKT if too_few(counts.get(cell)) else AANVULLEND for cell in suppress(counts, equations)}
+
+
+def voetnoten(marks: Iterable[str]) -> list[str]:
+    """The footnotes for the marks that occur (in a table, a chart, a sheet)."""
+    found = set(marks)
+    return [note for mark, note in ((ONDERDRUKT, VOETNOOT_ONDERDRUKT), (AANVULLEND, VOETNOOT_AANVULLEND))
+            if mark in found]

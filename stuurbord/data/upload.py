@@ -1,7 +1,10 @@
 """Reading an uploaded workbook for the upload page: pipeline.read_file, in a worker process
-for large files so other sessions' page runs are not slowed down."""
+for large files so other sessions' page runs are not slowed down; and what the page keeps of
+it (a Report, never the parsed file or its bytes) and gives back (release_memory, forget)."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -11,6 +14,8 @@ import threading
 import time
 import types
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
 from concurrent.futures.process import BrokenProcessPool
 
 log = logging.getLogger("stuurbord")
@@ -33,6 +38,68 @@ _NEUTRAL_MAIN = types.ModuleType("__main__")
 def _read_in_worker(content: bytes, name: str, kind: str | None, limits):
     from etl import pipeline
     return pipeline.read_file(content, name, kind, limits)
+
+
+# --- what a session keeps ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Report:
+    """What the upload page shows of a validated file: the messages and the facts of the
+    preview, without the file's bytes or its parsed rows (a near-limit file is ~25 MB of
+    bytes and hundreds of MB of rows; a session, also an abandoned one, keeps only this)."""
+    file_name: str
+    sha256: str
+    kind: str | None
+    peildatum: date | None
+    peildatum_bron: str | None
+    rows: int
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    same_as_version: int | None = None
+    same_is_current: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @classmethod
+    def of(cls, prep) -> "Report":
+        return cls(prep.file_name, prep.sha256, prep.kind, prep.peildatum, prep.peildatum_bron, prep.rows,
+                   list(prep.errors), list(prep.warnings), list(prep.skipped), prep.same_as_version,
+                   prep.same_is_current)
+
+
+def release_memory() -> None:
+    """Give memory that Python has freed back to the operating system: after a large file
+    has been read and only its Report is kept. Python returns freed blocks to the C
+    allocator, but glibc keeps them in its per-thread arenas (every Streamlit session is a
+    thread), so without malloc_trim the process stays as large as its largest upload.
+    What trim cannot reach is the fragmentation of many arenas (glibc gives threads up to 8
+    per core): run the app with MALLOC_ARENA_MAX=2 (the Makefile does; docs/architecture.md,
+    "Memory")."""
+    gc.collect()
+    try:
+        import pyarrow
+        pyarrow.default_memory_pool().release_unused()
+    except Exception:  # pyarrow missing or a pool without the call
+        pass
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def forget(uploaded) -> None:
+    """Drop an uploaded file's bytes from Streamlit's file store now (it keeps them until the
+    user removes the file or the session ends): for a refused file, whose report has been
+    kept. The page then shows a new, empty uploader."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+        ctx = get_script_run_ctx()
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, uploaded.file_id)
+    except Exception:  # an uploader without remove_file (not the in-memory store): freed with the session
+        log.info("Geüploade bestand niet direct vrijgegeven", exc_info=True)
+    uploaded.close()  # the UploadedFile's own buffer (a BytesIO), whoever still refers to the object
 
 
 def _warm_imports() -> None:
@@ -89,7 +156,9 @@ def read_file(content: bytes, name: str, kind: str | None = None):
     if len(content) >= ISOLATE_MIN_BYTES:
         global _POOL
         try:
-            return _submit(_read_in_worker, content, name, kind, limits).result()
+            result = _submit(_read_in_worker, content, name, kind, limits).result()
+            _submit(release_memory)  # then the worker gives back what the read took (queued: runs next)
+            return result
         except (BrokenProcessPool, OSError, pickle.PickleError):
             log.warning("Werkproces voor uploads niet bruikbaar; het bestand wordt in de app gelezen",
                         exc_info=True)

@@ -25,7 +25,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..ui import fmt
+from ..ui import fmt, safe
 
 FASEN = ("verkenning", "ontwerp", "besluitvorming", "uitvoering", "evaluatie", "afgesloten")
 FASE_LABELS = {f: f.capitalize() for f in FASEN}
@@ -69,10 +69,10 @@ class Signal:
 
     def badge(self) -> str:
         """Streamlit markdown label: icon *and* bold text on a coloured background, never
-        colour alone. A background highlight (unlike :red-badge[]) wraps in a narrow column."""
+        colour alone. A background highlight (unlike :red-badge[]) wraps in a narrow column.
+        The text may name an eenheid (data), so it goes through safe.md."""
         _, icon, colour = SIGNALS[self.code]
-        text = self.text.replace("[", "(").replace("]", ")")
-        return f":{colour}-background[{icon} **{text}**]"
+        return f":{colour}-background[{icon} **{safe.md(self.text)}**]"
 
 
 def _date(x) -> date | None:

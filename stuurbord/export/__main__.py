@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         versions = {k: v["version"] for k, v in queries.current_versions(con).items()}
         pakket = pack.build(con)
+    except pack.PakketFout as exc:
+        print(exc, file=sys.stderr)
+        return 1
     finally:
         con.close()
         images.stop()

@@ -1,26 +1,27 @@
 """A Table as CSV the way Dutch Excel opens it with a double click: `;` between cells,
 decimal comma, UTF-8 with BOM (or Excel guesses the code page and breaks "ë"), CRLF.
-Text cells are neutralised against formula injection; numbers are written as numbers."""
+Text cells are neutralised against formula injection (after safe.tekst has removed
+invisible characters, which could hide a leading "="); numbers are written as numbers.
+A table with hidden cells ends with the meaning of their marks ("<5", "×")."""
 from __future__ import annotations
 
 import csv
 import io
 
-from ..access import privacy
-from ..ui import fmt
+from ..ui import fmt, safe
 from .cells import neutralise
 from .table import TYPES, Column, Table
 
 
 def _cell(table: Table, i: int, col: Column) -> str:
     if (i, col.key) in table.hidden:
-        return privacy.ONDERDRUKT
+        return table.mark(i, col)
     v = table.value(i, col)
     if v is None:
         return ""
     kind = table.kind(i, col)
     if kind == "tekst":
-        return neutralise(str(v))
+        return neutralise(safe.tekst(v))
     if kind == "datum":
         return fmt.datum_kort(v)
     if kind in ("pct", "pct0"):
@@ -36,4 +37,9 @@ def csv_bytes(table: Table) -> bytes:
     writer.writerow([neutralise(c.label) for c in table.columns])
     for i in table.rows():
         writer.writerow([_cell(table, i, c) for c in table.columns])
+    notes = table.footnotes()
+    if notes:
+        writer.writerow([])
+        for line in notes:
+            writer.writerow([line])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

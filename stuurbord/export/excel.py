@@ -17,11 +17,12 @@ import pandas as pd
 import xlsxwriter
 
 from ..access import privacy
-from ..ui import fmt
+from ..ui import fmt, safe
 from .cells import is_risky
 from .table import TYPES, Herkomst, Table
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+CELL_MAX = 32_767  # characters Excel holds in one cell; a longer text is cut with "…"
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -64,14 +65,14 @@ def _write_table(ws, f: _Formats, row: int, table: Table, widths: dict[int, int]
         for j, col in enumerate(table.columns):
             props = {"bold": True, "top": 1} if bold else {}
             if (i, col.key) in table.hidden:
-                ws.write_string(row, j, privacy.ONDERDRUKT, f(align="right", italic=True, **props))
+                ws.write_string(row, j, table.mark(i, col), f(align="right", italic=True, **props))
                 continue
             v = table.value(i, col)
             kind = table.kind(i, col)
             if v is None:
                 ws.write_blank(row, j, None, f(**props))
             elif kind == "tekst":
-                text = str(v)
+                text = safe.kort(v, CELL_MAX)  # no bidi/invisible characters; the whole text up to Excel's limit
                 ws.write_string(row, j, text, f(quote_prefix=True, **props) if is_risky(text) else f(**props))
                 widths[j] = max(widths.get(j, 8), min(len(text) + 2, 60))
             elif kind == "datum":
@@ -81,8 +82,8 @@ def _write_table(ws, f: _Formats, row: int, table: Table, widths: dict[int, int]
                 ws.write_number(row, j, _as_excel(v, kind), f(num_format=TYPES[kind][1], **props))
                 widths[j] = max(widths.get(j, 8), len(table.text(i, col)) + 3)
         row += 1
-    if table.note:
-        ws.write_string(row, 0, table.note, f(italic=True, font_color="#555555"))
+    for line in ([table.note] if table.note else []) + table.footnotes():
+        ws.write_string(row, 0, line, f(italic=True, font_color="#555555"))
         row += 1
     return row + 1
 

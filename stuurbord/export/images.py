@@ -11,7 +11,6 @@ import functools
 import os
 import shutil
 import tempfile
-import textwrap
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,8 @@ _lock = threading.Lock()
 _started = False
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WIDTH = 1000  # px at scale 1; PNGs are rendered at scale 2 (sharp in print)
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")  # Debian's fonts-dejavu-core
+TITLE = 110  # characters of a picture's title (16 px bold: one line at WIDTH)
 
 
 def tabs() -> int:
@@ -65,7 +66,10 @@ def _ensure_server() -> None:
             raise NoBrowser(MELDING)
         import kaleido
         os.environ.setdefault("BROWSER_PATH", browser())
-        kaleido.start_sync_server(n=tabs(), silence_warnings=True)
+        # mathjax=False: kaleido's page would otherwise load MathJax from cdnjs.cloudflare.com, an
+        # outside script in the browser that renders our data (no chart uses LaTeX; data `$` is
+        # escaped by safe.plotly). plotly.js comes from the installed plotly package.
+        kaleido.start_sync_server(n=tabs(), mathjax=False, silence_warnings=True)
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _started = True
 
@@ -94,10 +98,14 @@ def _print_template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, width: int = WIDTH) -> dict:
-    """The figure as a plain dict with its title and, below it, the provenance (a PNG travels
-    alone). A dict, not a go.Figure: copying a Figure re-validates every property (~40 ms
-    per chart), and the figure itself may be a cached object that must not change."""
+def for_print(fig: go.Figure | dict, title: str, width: int = WIDTH) -> dict:
+    """The figure as a plain dict with its title, as a stand-alone picture. A dict, not a
+    go.Figure: copying a Figure re-validates every property (~40 ms per chart), and the
+    figure itself may be a cached object that must not change. `title` is plain text (it may
+    hold data, such as a norm's omschrijving): escaped and cut to one line (TITLE characters).
+    The footer (provenance, the meaning of "<5" and "×") is not part of the figure: `pngs`
+    draws it in a band below the rendered chart, so no label length can push it out."""
+    from ..ui import safe
     spec = copy.deepcopy(fig) if isinstance(fig, dict) else fig.to_dict()
     layout = spec.setdefault("layout", {})
     # Inside the app a figure carries Streamlit's theme template, which leaves margins to
@@ -106,43 +114,93 @@ def for_print(fig: go.Figure | dict, title: str, herkomst: Herkomst | None, widt
     for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         layout[name] = {**(layout.get(name) or {}), "automargin": True}
     margin = dict(layout.get("margin") or {})
-    height = int(layout.get("height") or 420) + 40
     margin["t"] = max(int(margin.get("t") or 40), 40) + 40
-    layout.update(title=dict(text=f"<b>{title}</b>", x=0, xanchor="left", xref="container", y=1, yref="container",
-                             yanchor="top", pad=dict(t=8, l=12), font=dict(size=16)),
-                  width=width, paper_bgcolor="white")
-    if herkomst is not None:
-        lines = [part for line in herkomst.lines()[:2] for part in textwrap.wrap(line, width // 10)]
-        bottom = int(margin.get("b") or 10) + 45  # below the x axis title
-        extra = 14 * len(lines) + 16
-        layout["annotations"] = list(layout.get("annotations") or []) + [dict(
-            xref="paper", yref="paper", x=0, y=0, yshift=-bottom, xanchor="left", yanchor="top", showarrow=False,
-            align="left", font=dict(size=10, color="#555"), text="<br>".join(lines))]
-        margin["b"] = bottom + extra
-        height += bottom + extra - 10
-    layout.update(margin=margin, height=height)
+    margin["b"] = max(int(margin.get("b") or 10), 10) + 10
+    layout.update(title=dict(text=f"<b>{safe.plotly(safe.kort(title, TITLE))}</b>", x=0, xanchor="left",
+                             xref="container", y=1, yref="container", yanchor="top", pad=dict(t=8, l=12),
+                             font=dict(size=16)),
+                  width=width, paper_bgcolor="white", margin=margin, height=int(layout.get("height") or 420) + 50)
     return spec
 
 
+def footer(herkomst: Herkomst | None, note: str = "") -> list[str]:
+    """The lines under a picture: `note` (the meaning of "<5" and "×"), then the data versions
+    and the time the picture was made."""
+    return ([note] if note else []) + (herkomst.lines()[:2] if herkomst is not None else [])
+
+
+FOOTER_PT = 10  # px at scale 1
+FOOTER_COLOUR = (85, 85, 85)
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    for folder in FONT_DIRS:
+        path = Path(folder, "DejaVuSans.ttf")
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def with_footer(png_bytes: bytes, lines: list[str], scale: float = 2) -> bytes:
+    """The picture with a white band below it holding `lines` (wrapped to its width), drawn
+    with Pillow: outside Plotly's layout, so long axis labels cannot squeeze or cut it."""
+    if not lines:
+        return png_bytes
+    import io
+
+    from PIL import Image, ImageDraw
+    chart = Image.open(io.BytesIO(png_bytes)).convert("RGB")
+    font = _font(round(FOOTER_PT * scale))
+    pad, step = round(12 * scale), round(FOOTER_PT * 1.45 * scale)
+    room = chart.width - 2 * pad
+    wrapped = []
+    for line in lines:
+        words, current = line.split(" "), ""
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if current and font.getlength(trial) > room:
+                wrapped.append(current)
+                current = word
+            else:
+                current = trial
+            while font.getlength(current) > room:  # one word wider than the picture (a hash)
+                cut = max(1, int(len(current) * room / font.getlength(current)))
+                wrapped.append(current[:cut])
+                current = current[cut:]
+        wrapped.append(current)
+    out = Image.new("RGB", (chart.width, chart.height + len(wrapped) * step + pad), "white")
+    out.paste(chart, (0, 0))
+    draw = ImageDraw.Draw(out)
+    for n, line in enumerate(wrapped):
+        draw.text((pad, chart.height + n * step), line, fill=FOOTER_COLOUR, font=font)
+    buf = io.BytesIO()
+    out.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
 def png(fig: go.Figure, title: str, herkomst: Herkomst | None = None, scale: float = 2,
-        width: int = WIDTH) -> bytes:
+        width: int = WIDTH, note: str = "") -> bytes:
     """The chart as a stand-alone PNG: its title above, and (with `herkomst`) the data
-    versions and time below, so a picture in a council document can be traced."""
-    return pngs([(fig, title)], herkomst, scale, width)[0]
+    versions and time below, so a picture in a council document can be traced; `note` (the
+    meaning of "<5" and "×") above those."""
+    return pngs([(fig, title, note)], herkomst, scale, width)[0]
 
 
-def pngs(figures: list[tuple[go.Figure, str]], herkomst: Herkomst | None = None, scale: float = 2,
+def pngs(figures: list[tuple], herkomst: Herkomst | None = None, scale: float = 2,
          width: int = WIDTH) -> list[bytes]:
-    """Several charts at once, rendered in parallel in the server's tabs."""
+    """Several charts at once, rendered in parallel in the server's tabs. `figures`:
+    (figure, title) or (figure, title, note) per chart."""
     _ensure_server()
     import kaleido
     with tempfile.TemporaryDirectory(prefix="stuurbord-png-") as tmp:
         jobs = []
-        for n, (fig, title) in enumerate(figures):
-            shown = for_print(fig, title, herkomst, width)
-            jobs.append({"fig": shown, "path": Path(tmp, f"{n}.png"),
+        for n, (fig, title, *note) in enumerate(figures):
+            shown = for_print(fig, title, width)
+            jobs.append({"fig": shown, "path": Path(tmp, f"{n}.png"), "footer": footer(herkomst, *note),
                          "opts": dict(format="png", width=width, height=shown["layout"]["height"], scale=scale)})
         # kaleido's sync server has one task and one result queue: callers must take turns
         with _lock:
-            kaleido.write_fig_from_object_sync(jobs, cancel_on_error=True)
-        return [job["path"].read_bytes() for job in jobs]
+            kaleido.write_fig_from_object_sync([{k: v for k, v in job.items() if k != "footer"} for job in jobs],
+                                               cancel_on_error=True)
+        return [with_footer(job["path"].read_bytes(), job["footer"], scale) for job in jobs]

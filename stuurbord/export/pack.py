@@ -10,6 +10,8 @@ Excel workbook (tables only) still is.
 from __future__ import annotations
 
 import io
+import logging
+import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +24,18 @@ from ..access import privacy
 from ..data import queries
 from ..domain import kpi
 from ..domain import opgaven as og
-from ..ui import fmt, texts
+from ..ui import fmt, safe, texts
 from . import excel, images, views
 from .table import Column, Herkomst, Table
 
+log = logging.getLogger("stuurbord")
+
 TITEL = "Raadspakket Stuurbord"
 ONDERTITEL = "Ambtelijke organisatie gemeente Wassenaar"
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 BLUE = (31, 95, 139)
-KEEP_TOGETHER = 30  # rows: a table this short is never split over two pages
+KEEP_TOGETHER = 30  # rows: a table this short starts on a new page rather than split (when it fits on one)
+CELL_LINES = 4  # a table cell shows at most this many lines; a longer text ends in "…" (the Excel has all of it)
+PADDING = 0.8  # mm inside a table cell
 CHART_WIDTH = 820  # px for a 180 mm wide chart: labels print at about 8 pt
 GREY = (85, 85, 85)
 
@@ -113,7 +118,7 @@ def collect(con) -> tuple[list[views.Section], Herkomst]:
 
 # --- PDF ---------------------------------------------------------------------------------------------
 def _font_dir() -> Path:
-    for d in FONT_DIRS:
+    for d in images.FONT_DIRS:
         if Path(d, "DejaVuSans.ttf").exists():
             return Path(d)
     raise FileNotFoundError("Lettertype DejaVu Sans ontbreekt (Debian-pakket fonts-dejavu-core).")
@@ -167,50 +172,86 @@ class _Pdf(FPDF):
         self.set_text_color(0, 0, 0)
         self.ln(1.5)
 
-    def picture(self, png: bytes, width_px: int, height_px: int) -> None:
+    def picture(self, png: bytes) -> None:
+        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR: its size, footer included
         w = 180
         h = w * height_px / width_px
+        room = self.page_break_trigger - self.t_margin  # a picture taller than a page is scaled down
+        if h > room:
+            w, h = w * room / h, room
         if self.get_y() + h > self.page_break_trigger:
             self.add_page()
         self.image(io.BytesIO(png), x=15, w=w, h=h)
         self.ln(3)
 
     def data_table(self, t: Table) -> None:
-        """A table with its title and note; kept on one page when it fits on one (a table
-        of up to KEEP_TOGETHER rows moves to the next page rather than split)."""
+        """A table with its title, note and footnotes. A table of up to KEEP_TOGETHER rows that
+        does not fit in the rest of the page starts on the next one; a longer one (or one
+        taller than a page) breaks over pages with its headings repeated. Measured by a dry
+        run (offset_rendering), not fpdf2's unbreakable(): that raises as soon as a table is
+        taller than a page (FPDFException "Using get_y() inside an unbreakable() code block")."""
         if len(t.frame) <= KEEP_TOGETHER:
-            with self.unbreakable() as doc:
-                _table_body(doc, t)
-        else:
-            if self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
+            with self.offset_rendering() as dummy:
+                _table_body(dummy, t)
+            if dummy.page_break_triggered:
                 self.add_page()
-            _table_body(self, t)
+        elif self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
+            self.add_page()
+        _table_body(self, t)
         self.ln(3)
+
+
+def fit(doc, text: str, width: float, lines: int = CELL_LINES) -> str:
+    """`text` as it fits in `width` mm in at most `lines` lines of the current font: the
+    lines as fpdf2 wraps them, the last one ending in "…" when the text is longer. Any
+    length is fine (a 100.000-character name is cut before it is measured)."""
+    text = safe.tekst(text)
+    if not text:
+        return text
+    width = max(width - 0.5, 1.0)  # a little room for a bold total row
+    cap = int(width / max(doc.get_string_width("i"), 0.1) * lines) + 1  # more than `lines` lines ever hold
+    cut = len(text) > cap
+    text = text[:cap] if cut else text
+    wrapped = doc.multi_cell(width + 2 * doc.c_margin, 1, text, dry_run=True, output="LINES")
+    if len(wrapped) <= lines and not cut:
+        return text
+    wrapped = wrapped[:lines]
+    last = wrapped[-1].rstrip()
+    while last and doc.get_string_width(last + safe.ELLIPSIS) > width:
+        last = last[:-1].rstrip()
+    wrapped[-1] = last + safe.ELLIPSIS
+    return "\n".join(wrapped)
 
 
 def _table_body(doc, t: Table) -> None:
     doc.set_font("sans", "B", 10)
-    doc.cell(0, 6, t.title, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 6, fit(doc, t.title, 180, 2), new_x="LMARGIN", new_y="NEXT")
     size = 8 if len(t.columns) <= 7 else 6.8
     doc.set_font("sans", size=size)
     align = tuple("LEFT" if c.type == "tekst" else "RIGHT" for c in t.columns)
     head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240), size_pt=size - 0.6)
     bold = FontFace(emphasis="BOLD")
+    total = sum(c.width for c in t.columns)
+    inner = [180 * c.width / total - 2 * PADDING for c in t.columns]  # text width of each column
     with doc.table(col_widths=tuple(c.width for c in t.columns), text_align=align, width=180,
                    line_height=size * 0.5, headings_style=head, borders_layout="HORIZONTAL_LINES",
-                   padding=0.8, repeat_headings=1) as grid:
+                   padding=PADDING, repeat_headings=1) as grid:
         row = grid.row()
-        for c in t.columns:
-            row.cell(c.label)
+        for c, w in zip(t.columns, inner):
+            row.cell(fit(doc, c.label, w, 2))
         for i in t.rows():
-            row = grid.row(style=bold if i in t.totals else None)
-            for c in t.columns:
-                row.cell(t.text(i, c))
-    if t.note:
+            total = i in t.totals
+            doc.set_font("sans", "B" if total else "", size)  # measured in the font the row is printed in
+            row = grid.row(style=bold if total else None)
+            for c, w in zip(t.columns, inner):
+                row.cell(fit(doc, t.text(i, c), w))
+        doc.set_font("sans", size=size)
+    notes = ([t.note] if t.note else []) + t.footnotes()
+    if notes:
         doc.ln(1)
         doc.set_font("sans", size=7.5)
         doc.set_text_color(*GREY)
-        doc.multi_cell(0, 3.6, t.note, new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 3.6, "\n".join(notes), new_x="LMARGIN", new_y="NEXT")
         doc.set_text_color(0, 0, 0)
 
 
@@ -231,10 +272,10 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
     doc.ln(6)
     doc.heading("Gegevens in dit pakket", 12)
     v = herkomst.versions
+    doc.set_font("sans", size=8.5)
     rows = [("Soort", "Versie", "Peildatum", "Geladen op", "Bestand")] + [
         (texts.KIND_LABELS[k], str(x["version"]), fmt.datum(x["peildatum"]), fmt.tijdstip(x["loaded_at"]),
-         str(x["file_name"])) for k, x in sorted(v.items())]
-    doc.set_font("sans", size=8.5)
+         fit(doc, x["file_name"], 180 * 2.4 / 7 - 2 * PADDING, 2)) for k, x in sorted(v.items())]
     with doc.table(col_widths=(1.6, 0.6, 1.2, 1.2, 2.4), width=180, line_height=4.4,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(220, 230, 240)),
                    borders_layout="HORIZONTAL_LINES", padding=0.8) as grid:
@@ -253,22 +294,25 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
     doc.heading("Inhoud", 12)
     doc.para("\n".join(f"{n}. {s.title}" for n, s in enumerate(sections, 1)), 10)
     for n, s in enumerate(sections, 1):
-        doc.add_page()
-        doc.heading(f"{n}. {s.title}")
-        if s.intro:
-            doc.para(s.intro)
-        for t in s.tables:
-            doc.data_table(t)
-        for f in s.figures:
-            key = f"{s.slug}/{f.slug}"
-            if key in pictures:
-                doc.set_font("sans", "B", 10)
-                doc.picture(pictures[key], CHART_WIDTH, _height(f))
+        try:
+            doc.add_page()
+            doc.heading(f"{n}. {s.title}")
+            if s.intro:
+                doc.para(s.intro)
+            for t in s.tables:
+                doc.data_table(t)
+            for f in s.figures:
+                key = f"{s.slug}/{f.slug}"
+                if key in pictures:
+                    doc.set_font("sans", "B", 10)
+                    doc.picture(pictures[key])
+        except Exception as exc:
+            raise PakketFout(f"de PDF liep vast bij onderdeel {n}, “{s.title}”") from exc
     return bytes(doc.output()), doc.page
 
 
-def _height(f: views.Figure) -> int:
-    return int(images.for_print(f.fig, f.title, None, CHART_WIDTH)["layout"]["height"])
+class PakketFout(Exception):
+    """Why (part of) the pack could not be made, in Dutch, for the page and the command line."""
 
 
 # --- the pack --------------------------------------------------------------------------------------------
@@ -288,22 +332,52 @@ class Pakket:
         return f"raadspakket_{self.herkomst.stamp()}"
 
 
+NAZORG = "Meld het aan de beheerder; de details staan in het serverlog."
+
+
 def build(con) -> Pakket:
+    """The pack of the current versions. Without Chromium, or when the charts or the PDF fail,
+    the Excel workbook is still made and `melding` says in Dutch why there is no PDF; when
+    not even that can be made, PakketFout says why."""
     start = time.perf_counter()
     images.warm_up()  # the browser starts (another process) while Python collects the data
-    sections, herkomst = collect(con)
+    try:
+        sections, herkomst = collect(con)
+    except Exception as exc:
+        log.exception("Raadspakket: gegevens verzamelen mislukt")
+        raise PakketFout(f"Het raadspakket kon niet worden gemaakt: de gegevens konden niet worden gelezen "
+                         f"({type(exc).__name__}). {NAZORG}") from exc
     t_collect = time.perf_counter() - start
     demo = any(v.get("loaded_by") == "demo" for v in herkomst.versions.values())
     pictures, melding = {}, None
     if images.available():
         figures = [(f"{s.slug}/{f.slug}", f) for s in sections for f in s.figures]
-        rendered = images.pngs([(f.fig, f.title) for _, f in figures], width=CHART_WIDTH)
-        pictures = {key: png for (key, _), png in zip(figures, rendered)}
+        try:
+            rendered = images.pngs([(f.fig, f.title, f.note) for _, f in figures], width=CHART_WIDTH)
+            pictures = {key: png for (key, _), png in zip(figures, rendered)}
+        except Exception:
+            log.exception("Raadspakket: grafieken tekenen mislukt")
+            melding = ("De PDF is niet gemaakt: de grafieken konden niet worden getekend. De Excel-werkmap is wel "
+                       f"gemaakt. {NAZORG}")
     else:
         melding = images.MELDING
     t_images = time.perf_counter() - start - t_collect
-    document, pages = pdf(sections, herkomst, pictures, demo) if melding is None else (None, 0)
-    workbook = excel.workbook([(s.title, s.tables) for s in sections if s.tables], herkomst)
+    document, pages = None, 0
+    if melding is None:
+        try:
+            document, pages = pdf(sections, herkomst, pictures, demo)
+        except PakketFout as exc:
+            log.exception("Raadspakket: PDF opmaken mislukt")
+            melding = f"De PDF is niet gemaakt: {exc}. De Excel-werkmap is wel gemaakt. {NAZORG}"
+        except Exception:
+            log.exception("Raadspakket: PDF opmaken mislukt")
+            melding = f"De PDF is niet gemaakt: het opmaken liep vast. De Excel-werkmap is wel gemaakt. {NAZORG}"
+    try:
+        workbook = excel.workbook([(s.title, s.tables) for s in sections if s.tables], herkomst)
+    except Exception as exc:
+        log.exception("Raadspakket: Excel-werkmap maken mislukt")
+        raise PakketFout(f"Het raadspakket kon niet worden gemaakt: de Excel-werkmap liep vast "
+                         f"({type(exc).__name__}). {NAZORG}") from exc
     total = time.perf_counter() - start
     return Pakket(workbook, document, herkomst, sections, total, pages, melding,
                   {"verzamelen": t_collect, "grafieken": t_images, "pdf+excel": total - t_collect - t_images})

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..access import privacy
 from ..domain import kpi
-from ..ui import fmt, texts
+from ..ui import fmt, safe, texts
 
 # type -> (Dutch text, Excel number format, decimals in CSV)
 TYPES = {
@@ -54,6 +54,9 @@ class Table:
     note: str = ""
     kinds: tuple[str, ...] = ()
     audience: str = "raad"  # "raad": never a name column; "intern": only for roles that may see names
+    # hidden cells that are not about fewer than DREMPEL persons themselves, only hidden to protect
+    # another one (complementary suppression): they show privacy.AANVULLEND, not "<5"
+    complementary: set[tuple[int, str]] = field(default_factory=set)
 
     def __post_init__(self):
         keys = [c.key for c in self.columns]
@@ -81,17 +84,26 @@ class Table:
         unit = self.unit(i, col)
         return unit if unit in TYPES and unit != "waarde" else "pct" if unit == "%" else "getal1"
 
+    def mark(self, i: int, col: Column) -> str:
+        """What a hidden cell shows: "<5" (primary) or "×" (complementary)."""
+        return privacy.AANVULLEND if (i, col.key) in self.complementary else privacy.ONDERDRUKT
+
+    def footnotes(self) -> list[str]:
+        """The meaning of the marks this table shows ("× = weggelaten om een ander cijfer te beschermen")."""
+        return privacy.voetnoten(self.mark(i, Column(key, "")) for i, key in self.hidden)
+
     def text(self, i: int, col: Column) -> str:
-        """The cell as a Dutch reader sees it (PDF, screen)."""
+        """The cell as a Dutch reader sees it (PDF, screen). Text cells through safe.tekst:
+        data text without bidirectional or invisible characters."""
         if (i, col.key) in self.hidden:
-            return privacy.ONDERDRUKT
+            return self.mark(i, col)
         v = self.frame.at[i, col.key]
         if col.type == "waarde" and self.unit(i, col) not in TYPES:
             return kpi.waarde_tekst(v, self.unit(i, col))
         kind = self.kind(i, col)
         if fmt.is_missing(v):
             return "" if kind == "tekst" else fmt.MISSING
-        return TYPES[kind][0](v)
+        return safe.tekst(v) if kind == "tekst" else TYPES[kind][0](v)
 
     def rows(self):
         return range(len(self.frame))

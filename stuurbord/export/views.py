@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ..access import privacy
 from ..domain import kpi
 from ..domain import opgaven as og
-from ..ui import charts, fmt
+from ..ui import charts, fmt, safe
 from .table import Column, Table
 
 TOTAAL = "Totaal"
@@ -28,6 +28,7 @@ class Figure:
     slug: str
     title: str
     fig: go.Figure
+    note: str = ""  # printed under the picture, above the provenance (the meaning of "<5" and "×")
 
 
 @dataclass
@@ -40,8 +41,14 @@ class Section:
     intro: str = ""
 
 
-def _hide_rows(table_rows: list[dict], hidden_keys: set, key_of, columns: tuple[str, ...]) -> set:
+def _hide_rows(table_rows: list[dict], hidden_keys, key_of, columns: tuple[str, ...]) -> set:
     return {(i, c) for i, r in enumerate(table_rows) if key_of(r) in hidden_keys for c in columns}
+
+
+def _marks(table: Table, key: str) -> list[str]:
+    """Per row of `table`: the mark of its hidden `key` cell ("<5", "×"), or ""."""
+    col = next(c for c in table.columns if c.key == key)
+    return [table.mark(i, col) if (i, key) in table.hidden else "" for i in table.rows()]
 
 
 # --- organisatie -------------------------------------------------------------------------------------
@@ -70,8 +77,10 @@ def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
     rows.append({"key": ("t",), "cluster": TOTAAL, "eenheid": "Hele organisatie", **sums.to_dict()})
     counts[("t",)] = sums["personen"]
     equations.append((("t",), clusters))
-    hidden_keys = privacy.suppress(counts, equations)
-    hidden = _hide_rows(rows, hidden_keys, lambda r: r["key"], PERSOON_KOLOMMEN)
+    marks = privacy.suppression(counts, equations)
+    hidden = _hide_rows(rows, marks, lambda r: r["key"], PERSOON_KOLOMMEN)
+    complementary = _hide_rows(rows, {k for k, m in marks.items() if m == privacy.AANVULLEND}, lambda r: r["key"],
+                               PERSOON_KOLOMMEN)
     totals = {i for i, r in enumerate(rows) if r["key"][0] != "e"}
     table = Table(
         "formatie-per-eenheid", "Formatie en bezetting per eenheid",
@@ -81,8 +90,8 @@ def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
         pd.DataFrame(rows), hidden, totals,
         note="Vacatures = formatie min bezetting (negatief: meer bezet dan de formatie). Personen per eenheid; "
              "iemand met plaatsingen in twee eenheden telt in beide mee.",
-        kinds=("organisatie", "wasword"))
-    return table, {k[1] for k in hidden_keys if k[0] == "e"}
+        kinds=("organisatie", "wasword"), complementary=complementary)
+    return table, {k[1] for k in marks if k[0] == "e"}
 
 
 def _blank_hidden(table: Table, keys: tuple[str, ...]) -> pd.DataFrame:
@@ -97,12 +106,15 @@ def _blank_hidden(table: Table, keys: tuple[str, ...]) -> pd.DataFrame:
 def formatie(fte: pd.DataFrame) -> Section:
     table, _ = formatie_tabel(fte)
     d = _blank_hidden(table, PERSOON_KOLOMMEN)
-    d = d[[i not in table.totals for i in range(len(d))]]
+    shown = [i not in table.totals for i in range(len(d))]
+    d = d[shown]
+    marks = [m for m, keep in zip(_marks(table, "bezetting_fte"), shown) if keep]
     fig = charts.formatie_bezetting(d.assign(bezetting_fte=pd.to_numeric(d["bezetting_fte"])))
-    fig.data[1].text = [privacy.ONDERDRUKT if pd.isna(b) else "" for b in d["bezetting_fte"]]
+    fig.data[1].text = [safe.plotly(m) for m in marks]
     fig.data[1].textposition = "outside"
     return Section("formatie", "Formatie en bezetting", ("organisatie", "wasword"), [table],
-                   [Figure("formatie-bezetting", "Formatie en bezetting per eenheid", fig)])
+                   [Figure("formatie-bezetting", "Formatie en bezetting per eenheid", fig,
+                           "; ".join(privacy.voetnoten(marks)))])
 
 
 def opbouw(df: pd.DataFrame) -> Section:
@@ -135,24 +147,27 @@ def plaatsingsvormen_tabel(cross: pd.DataFrame) -> Table:
     counts[(TOTAAL, TOTAAL)] = sum(n.values())
     eq = [((c, TOTAAL), [(c, v) for v in vormen]) for c in clusters + [TOTAAL]]
     eq += [((TOTAAL, v), [(c, v) for c in clusters]) for v in vormen + [TOTAAL]]
-    hidden_cells = privacy.suppress(counts, eq)
+    hidden_cells = privacy.suppression(counts, eq)
     keys = [f"v{j}" for j in range(len(vormen))] + ["totaal"]
-    rows, hidden = [], set()
+    rows, hidden, complementary = [], set(), set()
     for i, c in enumerate(clusters + [TOTAAL]):
         row = {"cluster": c}
         for k, v in zip(keys, vormen + [TOTAAL]):
             row[k] = counts[(c, v)]
             if (c, v) in hidden_cells:
                 hidden.add((i, k))
+                if hidden_cells[(c, v)] == privacy.AANVULLEND:
+                    complementary.add((i, k))
         rows.append(row)
     return Table(
         "plaatsingsvormen", "Plaatsingen per plaatsingsvorm",
         [Column("cluster", "Cluster", width=1.6)]
-        + [Column(k, v.capitalize() if v != TOTAAL else TOTAAL, "getal", width=max(0.8, len(v) * 0.09))
+        + [Column(k, safe.kort(v, 30).capitalize() if v != TOTAAL else TOTAAL, "getal",
+                  width=max(0.8, min(len(v), 30) * 0.09))
            for k, v in zip(keys, vormen + [TOTAAL])],
         pd.DataFrame(rows), hidden, {len(rows) - 1},
         note="Aantal plaatsingen (bezette formatieplaatsen) in de huidige was/wordt-lijst per cluster en "
-             "plaatsingsvorm.", kinds=("wasword", "organisatie"))
+             "plaatsingsvorm.", kinds=("wasword", "organisatie"), complementary=complementary)
 
 
 def _coach_labels(eenheden: pd.Series) -> list[str]:
@@ -174,11 +189,15 @@ def span_tabel(span: pd.DataFrame, fte: pd.DataFrame, audience: str = "raad") ->
     hidden_eenheden = formatie_tabel(fte)[1]
     d = span.sort_values("fte", ascending=False).reset_index(drop=True)
     d = d.assign(boven=d["boven_norm"].map({True: "ja", False: "nee"}), leidt=_coach_labels(d["eenheden"]))
-    hidden = set()
+    hidden, complementary = set(), set()
     for i, r in d.iterrows():
         leads = {e.strip() for e in str(r["eenheden"]).split(",")}
-        if privacy.too_few(r["personen"]) or leads & hidden_eenheden:
-            hidden |= {(i, "fte"), (i, "personen"), (i, "boven")}
+        cells = {(i, "fte"), (i, "personen"), (i, "boven")}
+        if privacy.too_few(r["personen"]):
+            hidden |= cells
+        elif leads & hidden_eenheden:  # it would reveal a hidden eenheid: hidden to protect that one
+            hidden |= cells
+            complementary |= cells
     who = [Column("coach", "Coach/coördinator", width=1.8)] if audience == "intern" else []
     return Table(
         "span-of-attention" + ("-intern" if audience == "intern" else ""), "Span of attention per coach/coördinator",
@@ -187,7 +206,7 @@ def span_tabel(span: pd.DataFrame, fte: pd.DataFrame, audience: str = "raad") ->
                Column("boven", "Boven norm", width=0.7)],
         d, hidden, note="Een gedeelde coach telt het aandeel van elke eenheid mee; een eenheid met twee coaches "
                         "verdeelt haar bezetting naar aandeel.",
-        kinds=("organisatie", "wasword"), audience=audience)
+        kinds=("organisatie", "wasword"), audience=audience, complementary=complementary)
 
 
 def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
@@ -196,9 +215,13 @@ def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
     shown = d.assign(coach=d["leidt"], eenheden=d["leidt"], fte=pd.to_numeric(d["fte"]),
                      personen=pd.to_numeric(d["personen"]), boven_norm=pd.to_numeric(d["fte"]) > norm)
     fig = charts.span(shown, norm)
-    fig.data[0].text = [privacy.ONDERDRUKT if pd.isna(f) else f"{fmt.fte(f)} fte" for f in fig.data[0].x]
+    # the chart sorts by fte: look the mark up by row, not by position
+    mark = dict(zip(shown["leidt"], _marks(table, "fte")))
+    order = shown.sort_values("fte")["leidt"]
+    fig.data[0].text = [safe.plotly(mark[who]) if mark[who] else f"{fmt.fte(f)} fte" for who, f in zip(order, fig.data[0].x)]
     return Section("span", "Span of attention", ("organisatie", "wasword"), [table],
-                   [Figure("span-of-attention", "Span of attention per coach/coördinator", fig)],
+                   [Figure("span-of-attention", "Span of attention per coach/coördinator", fig,
+                           "; ".join(privacy.voetnoten(mark.values())))],
                    intro=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur).")
 
 
@@ -313,7 +336,8 @@ def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.Dat
              "niet gemeten.", kinds=("kpi",))
     figures = []
     if grid:
-        items = [{"title": "<b>" + "<br>".join(textwrap.wrap(n.omschrijving, 62)) + f"</b><br>{n.code} · norm "
+        items = [{"title": "<b>" + "<br>".join(safe.plotly(x) for x in textwrap.wrap(safe.kort(n.omschrijving, 186), 62))
+                           + f"</b><br>{safe.plotly(safe.kort(n.code, 40))} · norm "
                            f"{kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)}",
                   "frame": hist[hist["code"] == n.code], "streefwaarde": n.streefwaarde, "richting": n.richting,
                   "meeteenheid": n.meeteenheid, "notes": kpi.notes_for_code(per_note, n.code)}

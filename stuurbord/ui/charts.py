@@ -4,13 +4,18 @@ No Streamlit here, so charts are testable and reusable by exports.
 
 Numbers in hover texts are pre-formatted with stuurbord.ui.fmt (one way to format
 Dutch numbers); axes use `separators=",."` via fmt.apply_dutch_layout.
+
+Text from the data (names of eenheden, coaches, opgaven, milestones, notes) goes through
+stuurbord.ui.safe: Plotly renders a subset of HTML (<a href>, <b>, entities) and $…$ in
+every label. Categories are shortened to LABEL characters (`safe.labels`), so a long
+name cannot squeeze the plot; the hover box has the full name (`safe.hover`).
 """
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import fmt
+from . import fmt, safe
 
 BLUE = "#1f5f8b"
 LIGHT = "#9cc3dd"
@@ -18,6 +23,8 @@ GREEN = "#2e8b57"
 ORANGE = "#e08a00"
 RED = "#c0392b"
 GREY = "#9aa5ae"
+LABEL = 60  # characters of a category label on an axis (the hover box has the full name)
+LABEL_OUTER = 40  # the outer level of a two-level axis (cluster, opgave, portefeuillehouder)
 
 
 def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
@@ -35,31 +42,36 @@ def treemap(df: pd.DataFrame, clusters_only: bool = False) -> go.Figure:
     clusters["graad"] = clusters["bezetting_fte"] / clusters["formatie_fte"]
     if clusters_only:
         d = d.iloc[0:0]
-    ids = list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]
-    labels = list(clusters["cluster"]) + list(d["eenheid"])
-    parents = [""] * len(clusters) + list(d["cluster"])
+    ids = [safe.plotly(x) for x in list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]]
+    names = list(clusters["cluster"]) + list(d["eenheid"])
+    labels = [safe.plotly(safe.kort(x, 60)) for x in names]
+    parents = [""] * len(clusters) + [safe.plotly(x) for x in d["cluster"]]
     values = list(clusters["formatie_fte"]) + list(d["formatie_fte"])
     graad = list(clusters["graad"]) + list(d["graad"])
     bezet = list(clusters["bezetting_fte"]) + list(d["bezetting_fte"])
-    hover = [f"Formatie {fmt.fte(f)} fte<br>Bezetting {fmt.fte(b)} fte<br>Bezettingsgraad {fmt.pct(g)}"
-             for f, b, g in zip(values, bezet, graad)]
+    hover = [f"<b>{safe.hover(n)}</b><br>Formatie {fmt.fte(f)} fte<br>Bezetting {fmt.fte(b)} fte<br>"
+             f"Bezettingsgraad {fmt.pct(g)}" for n, f, b, g in zip(names, values, bezet, graad)]
     fig = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
         marker=dict(colors=graad, colorscale=[[0, RED], [0.5, "#f4d35e"], [1, GREEN]], cmin=0.8, cmax=1.0,
                     colorbar=dict(title="Bezettings-<br>graad", tickformat=".0%")),
-        customdata=hover, hovertemplate="<b>%{label}</b><br>%{customdata}<extra></extra>",
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         texttemplate="<b>%{label}</b><br>%{value:,.2f} fte", textfont_size=13, root_color="white",
         tiling=dict(pad=2)))
     return _finish(fig, 460)
 
 
-def _fte_pair(y, series: tuple, x_title: str, rows: int) -> go.Figure:
-    """Two fte bars per row (light: reference, dark: actual), horizontal, legend on top."""
+def _fte_pair(levels: list, series: tuple, x_title: str, rows: int) -> go.Figure:
+    """Two fte bars per row (light: reference, dark: actual), horizontal, legend on top.
+    `levels`: the row names, one list per axis level (cluster and eenheid: a two-level axis)."""
     fig = go.Figure()
+    y = [safe.labels(level, LABEL if n == len(levels) - 1 else LABEL_OUTER) for n, level in enumerate(levels)]
+    y = y[0] if len(y) == 1 else y
+    full = [" · ".join(safe.tekst(x) for x in names) for names in zip(*levels)]
     for (values, name), colour in zip(series, (LIGHT, BLUE)):
-        fig.add_bar(y=y, x=values, name=name, orientation="h", marker_color=colour,
-                    customdata=[fmt.fte(x) for x in values],
-                    hovertemplate="%{y}<br>" + name + ": %{customdata} fte<extra></extra>")
+        fig.add_bar(y=y, x=values, name=safe.plotly(name), orientation="h", marker_color=colour,
+                    customdata=[[fmt.fte(x), safe.hover(f)] for x, f in zip(values, full)],
+                    hovertemplate="%{customdata[1]}<br>" + safe.plotly(name) + ": %{customdata[0]} fte<extra></extra>")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=x_title)
     return _finish(fig, max(370, 34 * rows + 80), barmode="group", legend=dict(orientation="h", y=1.06, x=0))
@@ -89,12 +101,13 @@ def opbouw_waterfall(df: pd.DataFrame) -> go.Figure:
         values = list(lines[col].fillna(0) * signs) + [None]
         measure = ["absolute" if b == "basis" else "relative" for b in lines["bewerking"]] + ["total"]
         shown = list(lines[col]) + list(total[col])
+        names = list(lines["onderdeel"]) + ["Totaal"]
         fig.add_trace(go.Waterfall(
-            name=name, x=list(lines["onderdeel"]) + ["Totaal"], y=values, measure=measure,
+            name=name, x=safe.labels(names, LABEL), y=values, measure=measure,
             text=[fmt.fte(None if v is None else s * v, 4) for s, v in zip(list(signs) + [1], shown)],
             textposition="outside", connector=dict(line=dict(color=GREY, width=1)),
             increasing=dict(marker_color=colour), decreasing=dict(marker_color=RED),
-            totals=dict(marker_color=colour), hoverinfo="skip"))
+            totals=dict(marker_color=colour), hovertext=[safe.hover(n) for n in names], hoverinfo="text"))
     fig.update_yaxes(title="fte")
     return _finish(fig, 440, waterfallgroupgap=0.3, legend=dict(orientation="h", y=1.08, x=0))
 
@@ -104,10 +117,11 @@ def span(df: pd.DataFrame, norm: float) -> go.Figure:
     d = df.sort_values("fte")
     colours = [RED if b else BLUE for b in d["boven_norm"]]
     fig = go.Figure(go.Bar(
-        y=d["coach"], x=d["fte"], orientation="h", marker_color=colours,
+        y=safe.labels(d["coach"], LABEL), x=d["fte"], orientation="h", marker_color=colours,
         text=[f"{fmt.fte(f)} fte" for f in d["fte"]], textposition="outside",
-        customdata=[[e, fmt.getal(p, 1)] for e, p in zip(d["eenheden"], d["personen"])],
-        hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>%{x:,.2f} fte · %{customdata[1]} personen"
+        customdata=[[safe.hover(e), fmt.getal(p, 1), safe.hover(c)]
+                    for e, p, c in zip(d["eenheden"], d["personen"], d["coach"])],
+        hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[0]}<br>%{x:,.2f} fte · %{customdata[1]} personen"
                       "<extra></extra>"))
     fig.add_vline(x=norm, line_dash="dash", line_color=RED,
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
@@ -118,7 +132,7 @@ def span(df: pd.DataFrame, norm: float) -> go.Figure:
 
 def bars(df: pd.DataFrame, x: str, y: str, title: str, colour: str = BLUE, x_title: str = "") -> go.Figure:
     """A simple bar chart (schaal distribution, plaatsingsvormen)."""
-    fig = go.Figure(go.Bar(x=df[x].astype(str), y=df[y], marker_color=colour,
+    fig = go.Figure(go.Bar(x=safe.labels(df[x], LABEL), y=df[y], marker_color=colour,
                            text=[fmt.getal(v) for v in df[y]], textposition="outside"))
     fig.update_xaxes(title=x_title, type="category")
     fig.update_yaxes(title=title)
@@ -127,7 +141,7 @@ def bars(df: pd.DataFrame, x: str, y: str, title: str, colour: str = BLUE, x_tit
 
 def compare(df: pd.DataFrame, old_label: str, new_label: str) -> go.Figure:
     """Bezetting per eenheid in two was/wordt versions."""
-    return _fte_pair(df["eenheid"], ((df["fte_oud"], old_label), (df["fte_nieuw"], new_label)), "bezetting fte",
+    return _fte_pair([list(df["eenheid"])], ((df["fte_oud"], old_label), (df["fte_nieuw"], new_label)), "bezetting fte",
                      len(df))
 
 
@@ -135,17 +149,19 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
     """Span per coach before (light) and after (dark, red when above the norm), with the norm
     line: scenario.span_vergelijking output. Coaches in the order of `df`."""
     fig = go.Figure()
-    fig.add_bar(y=df["coach"], x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
-                customdata=[fmt.fte(x) for x in df["fte_voor"]],
-                hovertemplate="%{y}<br>" + voor + ": %{customdata} fte<extra></extra>")
+    y, names = safe.labels(df["coach"], LABEL), [safe.hover(c) for c in df["coach"]]
+    voor, na = safe.plotly(safe.kort(voor, LABEL)), safe.plotly(safe.kort(na, LABEL))  # a scenario's name: data
+    fig.add_bar(y=y, x=df["fte_voor"], name=voor, orientation="h", marker_color=LIGHT,
+                customdata=[[fmt.fte(x), n] for x, n in zip(df["fte_voor"], names)],
+                hovertemplate="%{customdata[1]}<br>" + voor + ": %{customdata[0]} fte<extra></extra>")
     # the bars are red above the norm: the legend gets its own (blue) entry, not the first bar's colour
     fig.add_scatter(x=[None], y=[None], mode="markers", name=na, hoverinfo="skip",
                     marker=dict(symbol="square", size=12, color=BLUE))
-    fig.add_bar(y=df["coach"], x=df["fte_na"], name=na, orientation="h", showlegend=False,
+    fig.add_bar(y=y, x=df["fte_na"], name=na, orientation="h", showlegend=False,
                 marker_color=[RED if b else BLUE for b in df["boven_norm_na"]],
                 text=[f"{fmt.fte(x)} fte" for x in df["fte_na"]], textposition="outside", cliponaxis=False,
-                customdata=[fmt.fte(x) for x in df["fte_na"]],
-                hovertemplate="%{y}<br>" + na + ": %{customdata} fte<extra></extra>")
+                customdata=[[fmt.fte(x), n] for x, n in zip(df["fte_na"], names)],
+                hovertemplate="%{customdata[1]}<br>" + na + ": %{customdata[0]} fte<extra></extra>")
     fig.add_vline(x=norm, line_dash="dash", line_color=RED,
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top")
@@ -165,7 +181,8 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
     tot_van = flow.groupby("van")[waarde].sum()
     tot_naar = flow.groupby("naar")[waarde].sum()
     show = fmt.getal if waarde == "plaatsingen" else fmt.fte
-    labels = [f"{v} ({show(tot_van[v])})" for v in van] + [f"{n} ({show(tot_naar[n])})" for n in naar]
+    labels = ([f"{safe.plotly(safe.kort(v, LABEL))} ({show(tot_van[v])})" for v in van]
+              + [f"{safe.plotly(safe.kort(n, LABEL))} ({show(tot_naar[n])})" for n in naar])
     index = {("van", v): i for i, v in enumerate(van)} | {("naar", n): len(van) + i for i, n in enumerate(naar)}
     fig = go.Figure(go.Sankey(
         arrangement="snap",
@@ -174,7 +191,8 @@ def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=[index[("van", v)] for v in links["van"]], target=[index[("naar", n)] for n in links["naar"]],
                   value=list(links[waarde]), color="rgba(31,95,139,0.25)",
-                  customdata=[f"{v} → {n}: {show(x)}" for v, n, x in zip(links["van"], links["naar"], links[waarde])],
+                  customdata=[f"{safe.hover(v)} →<br>{safe.hover(n)}: {show(x)}"
+                              for v, n, x in zip(links["van"], links["naar"], links[waarde])],
                   hovertemplate="%{customdata}<extra></extra>")))
     return _finish(fig, max(560, 34 * max(len(van), len(naar)) + 120))
 
@@ -212,9 +230,10 @@ def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
     """Span per coach per peildatum (one line per coach) with the norm line."""
     fig = go.Figure()
     for coach, d in df.groupby("coach", sort=True):
-        fig.add_scatter(x=d["peildatum"], y=d["fte"], name=coach, mode="lines+markers",
+        name = safe.plotly(safe.kort(coach, LABEL))  # in the legend and the hover template: escaped (% too)
+        fig.add_scatter(x=d["peildatum"], y=d["fte"], name=name, mode="lines+markers",
                         customdata=[fmt.fte(v) for v in d["fte"]],
-                        hovertemplate=coach + ": %{customdata} fte<extra></extra>")
+                        hovertemplate=name + ": %{customdata} fte<extra></extra>")
     fig.add_hline(y=norm, line_dash="dash", line_color=RED,
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top left")
@@ -268,7 +287,7 @@ def _mijlpaal_markers(fig: go.Figure, ms: pd.DataFrame, y, peildatum) -> None:
         d = ms[mask]
         when = [_ts(r if status in ("gehaald", "te laat gehaald") else g)
                 for g, r in zip(d["gepland"], d["gerealiseerd"])]
-        hover = [f"<b>{m}</b><br>{o}<br>Gepland: {fmt.datum(g)}<br>Gehaald: {fmt.datum(r)}"
+        hover = [f"<b>{safe.hover(m)}</b><br>{safe.hover(o)}<br>Gepland: {fmt.datum(g)}<br>Gehaald: {fmt.datum(r)}"
                  + (f"<br>{fmt.aantal_tekst(n, 'dag', 'dagen')} te laat" if n else "")
                  for m, o, g, r, n in zip(d["mijlpaal"], d["opgave"], d["gepland"], d["gerealiseerd"],
                                           d["dagen_te_laat"])]
@@ -292,7 +311,8 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
     """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
     shaded delay bar up to the peildatum (or to the date it was reached)."""
     import numpy as np
-    y = [np.array(ms["opgave"], dtype=object), np.array(ms["mijlpaal"], dtype=object)]
+    y = [np.array(safe.labels(ms["opgave"], LABEL_OUTER), dtype=object),
+         np.array(safe.labels(ms["mijlpaal"], LABEL), dtype=object)]
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[list(level) for level in y], x=[_ts(g) for g in ms["gepland"]], mode="markers",
@@ -308,27 +328,29 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
     import numpy as np
     v = voortgang.assign(ph=voortgang["portefeuillehouder"].fillna("Geen portefeuillehouder"))
     v = v.sort_values(["ph", "start"], kind="stable")
+    ph_label, og_label = safe.label_map(v["ph"], LABEL_OUTER), safe.label_map(v["opgave"], LABEL)
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
-    fig.add_scatter(y=[list(v["ph"]), list(v["opgave"])], x=[_ts(x) if pd.notna(x) else _ts(peildatum)
-                                                            for x in v["start"]],
+    fig.add_scatter(y=[[ph_label[x] for x in v["ph"]], [og_label[x] for x in v["opgave"]]],
+                    x=[_ts(x) if pd.notna(x) else _ts(peildatum) for x in v["start"]],
                     mode="markers", marker_opacity=0, showlegend=False, hoverinfo="skip")
     for fase, colour in FASE_KLEUR.items():
         d = v[(v["fase"] == fase) & v["start"].notna() & v["einde_gepland"].notna()]
         if d.empty:
             continue
-        fig.add_bar(y=[list(d["ph"]), list(d["opgave"])], base=[_ts(s).strftime("%Y-%m-%d") for s in d["start"]],
+        fig.add_bar(y=[[ph_label[x] for x in d["ph"]], [og_label[x] for x in d["opgave"]]],
+                    base=[_ts(s).strftime("%Y-%m-%d") for s in d["start"]],
                     x=[(_ts(e) - _ts(s)).days * _DAG_MS for s, e in zip(d["start"], d["einde_gepland"])],
                     orientation="h", name=fase.capitalize(), marker_color=colour, width=0.6,
-                    customdata=[f"<b>{o}</b><br>Fase {fase}, voortgang {fmt.pct(p, 0)}<br>{fmt.datum(s)} tot "
+                    customdata=[f"<b>{safe.hover(o)}</b><br>Fase {fase}, voortgang {fmt.pct(p, 0)}<br>{fmt.datum(s)} tot "
                                 f"{fmt.datum(e)}" for o, p, s, e in zip(d["opgave"], d["voortgang"], d["start"],
                                                                          d["einde_gepland"])],
                     hovertemplate="%{customdata}<extra></extra>")
     ph = dict(zip(v["opgave"], v["ph"]))
     m = ms[ms["opgave"].isin(ph)]
     if len(m):
-        _mijlpaal_markers(fig, m, [np.array([ph[o] for o in m["opgave"]], dtype=object),
-                                   np.array(m["opgave"], dtype=object)], peildatum)
+        _mijlpaal_markers(fig, m, [np.array([ph_label[ph[o]] for o in m["opgave"]], dtype=object),
+                                   np.array([og_label[o] for o in m["opgave"]], dtype=object)], peildatum)
     _peildatum_line(fig, peildatum)
     return _finish_timeline(fig, max(380, 40 * len(v) + 130))
 
@@ -336,19 +358,20 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
 def budget_besteed(v: pd.DataFrame) -> go.Figure:
     """Budget and spending per opgave; spending above budget in red, use in % as text."""
     d = v[v["budget"].notna() | v["besteed"].notna()]
+    y, names = safe.labels(d["opgave"], LABEL), [safe.hover(o) for o in d["opgave"]]
     fig = go.Figure()
-    fig.add_bar(y=d["opgave"], x=d["budget"], name="Budget", orientation="h", marker_color=LIGHT,
-                customdata=[fmt.euro(x) for x in d["budget"]],
-                hovertemplate="%{y}<br>Budget: %{customdata}<extra></extra>")
+    fig.add_bar(y=y, x=d["budget"], name="Budget", orientation="h", marker_color=LIGHT,
+                customdata=[[fmt.euro(x), n] for x, n in zip(d["budget"], names)],
+                hovertemplate="%{customdata[1]}<br>Budget: %{customdata[0]}<extra></extra>")
     over = (d["besteed"] > d["budget"]).fillna(False)
     from ..domain.opgaven import budget_gebruik, gebruik_tekst
     use = [gebruik_tekst(budget_gebruik(t, b)) for b, t in zip(d["besteed"], d["budget"])]
-    fig.add_bar(y=d["opgave"], x=d["besteed"], name="Besteed", orientation="h",
+    fig.add_bar(y=y, x=d["besteed"], name="Besteed", orientation="h",
                 marker_color=[RED if o else BLUE for o in over],
                 text=[f"{u} besteed" + (" — over budget" if o else "") for u, o in zip(use, over)],
                 textposition="outside", cliponaxis=False,
-                customdata=[fmt.euro(x) for x in d["besteed"]],
-                hovertemplate="%{y}<br>Besteed: %{customdata}<extra></extra>")
+                customdata=[[fmt.euro(x), n] for x, n in zip(d["besteed"], names)],
+                hovertemplate="%{customdata[1]}<br>Besteed: %{customdata[0]}<extra></extra>")
     fig.update_yaxes(autorange="reversed", tickfont_size=13)
     top = max(d["budget"].max(skipna=True) or 0, d["besteed"].max(skipna=True) or 0)
     fig.update_xaxes(title="euro", tickprefix="€ ", tickformat=",.0f", range=[0, top * 1.25 if top else 1])
@@ -361,14 +384,16 @@ def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
     and that is promised; dashed line at the grens."""
     d = per_eenheid[per_eenheid["aandeel_gevraagd"].notna()]
     a_g = d["aandeel_gevraagd"].astype(float).clip(upper=10)
+    y = safe.labels(d["eenheid"], LABEL)
     fig = go.Figure()
-    fig.add_bar(y=d["eenheid"], x=a_g, name="Gevraagd", orientation="h",
+    fig.add_bar(y=y, x=a_g, name="Gevraagd", orientation="h",
                 marker_color=[RED if o else BLUE for o in d["overvraagd"]],
                 text=[f"{fmt.pct(a)} ({fmt.fte(g)} van {fmt.fte(b)} fte)" + (" — overvraagd" if o else "")
                       for a, g, b, o in zip(d["aandeel_gevraagd"], d["gevraagd_fte"], d["bezetting_fte"],
                                             d["overvraagd"])],
-                textposition="outside", cliponaxis=False, hoverinfo="skip")
-    fig.add_bar(y=d["eenheid"], x=d["aandeel_toegezegd"].astype(float).clip(upper=10), name="Toegezegd",
+                textposition="outside", cliponaxis=False, hovertext=[safe.hover(e) for e in d["eenheid"]],
+                hoverinfo="text")
+    fig.add_bar(y=y, x=d["aandeel_toegezegd"].astype(float).clip(upper=10), name="Toegezegd",
                 orientation="h", marker_color=LIGHT,
                 text=[f"{fmt.pct(a)} ({fmt.fte(t)} fte)" for a, t in zip(d["aandeel_toegezegd"], d["toegezegd_fte"])],
                 textposition="outside", cliponaxis=False, hoverinfo="skip")
@@ -385,10 +410,11 @@ def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
 def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
     """Fte asked of and promised by the eenheden, per opgave."""
     fig = go.Figure()
+    y = safe.labels(per_opgave["opgave"], LABEL)
     for col, name, colour in (("gevraagd_fte", "Gevraagd", BLUE), ("toegezegd_fte", "Toegezegd", LIGHT)):
-        fig.add_bar(y=per_opgave["opgave"], x=per_opgave[col], name=name, orientation="h", marker_color=colour,
+        fig.add_bar(y=y, x=per_opgave[col], name=name, orientation="h", marker_color=colour,
                     text=[f"{fmt.fte(x)} fte" for x in per_opgave[col]], textposition="outside",
-                    cliponaxis=False, hoverinfo="skip")
+                    cliponaxis=False, hovertext=[safe.hover(o) for o in per_opgave["opgave"]], hoverinfo="text")
     fig.update_yaxes(autorange="reversed", tickfont_size=13)
     fig.update_xaxes(title="fte", range=[0, per_opgave["gevraagd_fte"].max() * 1.2 if len(per_opgave) else 1])
     return _finish(fig, max(340, 52 * len(per_opgave) + 100), barmode="group",
@@ -481,7 +507,7 @@ def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | 
         hover = [f"<b>{p}</b><br>{kpi.waarde_tekst(w, meeteenheid)} · {label.lower()}"
                  f"<br>Norm {kpi.norm_tekst(streefwaarde, richting, meeteenheid)}"
                  + ("" if fmt.is_missing(n) else f"<br>n = {fmt.getal(n)}")
-                 + "".join(f"<br>Notitie: {t}" for t in notes.get(k, []))
+                 + "".join(f"<br>Notitie: {safe.hover(t)}" for t in notes.get(k, []))
                  for p, w, n, k in zip(d["periode_label"], d["waarde"], d["aantal"], d["periode"])]
         fig.add_scatter(x=d["periode_label"], y=d["waarde"], mode="markers", name=label,
                         marker=dict(color=colour, symbol=KPI_SYMBOOL[s], size=11 if large else 8,
@@ -492,9 +518,7 @@ def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | 
     for i, (periode, lines) in enumerate(sorted(notes.items())):
         if periode not in labels:
             continue
-        text = "; ".join(lines)
-        limit = 70 if large else 34
-        short = text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+        short = safe.plotly(safe.kort("; ".join(lines), 70 if large else 34))
         fig.add_annotation(x=labels[periode], y=values[periode], text=f"✎ {short}", showarrow=True, arrowhead=2,
                            arrowcolor="#555", ax=0, ay=-38 if i % 2 == 0 else 38, bgcolor="#fff6d5",
                            bordercolor="#c9a227", borderwidth=1, font=dict(size=12 if large else 11))
@@ -508,7 +532,8 @@ def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | 
 
 def kpi_trend_grid(items: list[dict], cols: int = 2, row_height: int = 230) -> dict:
     """Small multiples of norm trends for print (the raadspakket): many norms in one figure,
-    so one render instead of one per norm. `items`: per norm a dict with title, frame (a
+    so one render instead of one per norm. `items`: per norm a dict with title (Plotly markup:
+    data in it already through safe.plotly), frame (a
     kpi.history slice: periode, periode_label, waarde, status), streefwaarde, richting,
     meeteenheid and notes (periode -> note lines, drawn beside their points).
 
@@ -556,12 +581,11 @@ def kpi_trend_grid(items: list[dict], cols: int = 2, row_height: int = 230) -> d
         where = dict(zip(df["periode"], zip(labels, values)))
         for j, (periode, lines) in enumerate(sorted(it["notes"].items())):
             if periode in where and where[periode][1] is not None:
-                text = "; ".join(lines)
                 annotations.append(dict(
                     xref=f"x{k}", yref=f"y{k}", x=where[periode][0], y=where[periode][1], showarrow=True,
                     arrowhead=2, arrowcolor="#555", ax=0, ay=-28 if j % 2 == 0 else 28, bgcolor="#fff6d5",
                     bordercolor="#c9a227", borderwidth=1, font=dict(size=9),
-                    text="✎ " + (text if len(text) <= 40 else text[:39].rstrip() + "…")))
+                    text="✎ " + safe.plotly(safe.kort("; ".join(lines), 40))))
     for s in (kpi.GEHAALD, kpi.MARGE, kpi.NIET_GEHAALD):  # one legend for all panels
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=kpi.STATUS_STYLE[s][0],
                          marker=dict(size=8, color=kpi.STATUS_STYLE[s][3], symbol=KPI_SYMBOOL[s])))

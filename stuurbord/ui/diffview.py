@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import charts, fmt, texts, widgets
+from . import charts, fmt, safe, texts, widgets
 
 ISSUE_LABELS = {"blad": "Blad", "cel": "Cel", "melding": "Melding"}
 def _getal2(x) -> str:
@@ -70,8 +70,8 @@ def _wasword(d, old_label, new_label, key):
 
 def _kpi(d, old_label, new_label, key):
     widgets.metrics([
-        ("Normen toegevoegd", fmt.getal(len(d["normen_toegevoegd"])), ", ".join(d["normen_toegevoegd"]) or None),
-        ("Normen vervallen", fmt.getal(len(d["normen_vervallen"])), ", ".join(d["normen_vervallen"]) or None),
+        ("Normen toegevoegd", fmt.getal(len(d["normen_toegevoegd"])), safe.md(", ".join(d["normen_toegevoegd"])) or None),
+        ("Normen vervallen", fmt.getal(len(d["normen_vervallen"])), safe.md(", ".join(d["normen_vervallen"])) or None),
         ("Scores toegevoegd", fmt.getal(d["scores_toegevoegd"]), None),
         ("Scores gewijzigd", fmt.getal(len(d["scores_gewijzigd"])), None),
     ])
@@ -87,7 +87,8 @@ def _opgaven(d, old_label, new_label, key):
         ("Opgaven vervallen", fmt.getal(len(d["vervallen"])), None),
         ("Fase gewijzigd", fmt.getal(len(d["fase"])), None),
     ], columns=3)
-    lines = [f"- Toegevoegd: {x}" for x in d["toegevoegd"]] + [f"- Vervallen: {x}" for x in d["vervallen"]]
+    lines = ([f"- Toegevoegd: {safe.md(x)}" for x in d["toegevoegd"]]
+             + [f"- Vervallen: {safe.md(x)}" for x in d["vervallen"]])
     if lines:
         st.markdown("\n".join(lines))
     if len(d["fase"]):

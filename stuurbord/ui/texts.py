@@ -1,12 +1,15 @@
 """Plain-Dutch sentences that explain figures (comparisons, exceptions, the
-formation build-up). Pure functions on DataFrames; formatting through fmt."""
+formation build-up). Pure functions on DataFrames; formatting through fmt.
+
+Every function returns safe Markdown: text from the data (names of eenheden, coaches,
+opgaven, milestones) goes through `safe.md`, so a page can pass the result to
+`st.markdown` as it is."""
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
-from . import fmt
+from . import fmt, safe
 
 KIND_LABELS = {"organisatie": "Formatie en coaches", "wasword": "Was/wordt-lijst",
                "kpi": "Dienstverleningsnormen", "opgaven": "Opgaven"}
@@ -19,14 +22,9 @@ MEMO_OPBOUW = ("“Dit percentage is gebaseerd op de financiële bijdrage die Wa
                "zich niet 1:1 in het aantal fte dat ‘overkomt’ door verschillen in schalen.”")
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def letterlijk(text) -> str:
-    """Text from a workbook (a name, an eenheid) shown inside markdown: every markdown
-    character escaped, so it reads as written and never becomes a link, an image or
-    formatting. (Interim: a shared helper for all pages is being built.)"""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    """Kept for code written before stuurbord.ui.safe: the same as `safe.md` (use that)."""
+    return safe.md(text)
 
 
 def _join(items: list[str]) -> str:
@@ -37,15 +35,15 @@ def _join(items: list[str]) -> str:
 def organisatie_signalen(per_eenheid: pd.DataFrame, span: pd.DataFrame) -> list[str]:
     """The few facts a manager should see first: coaches above the norm, overbezette
     eenheden, and the largest vacancy."""
-    out = [f"{r.coach} leidt {fmt.fte(r.fte)} fte, boven de norm van {fmt.fte(r.norm_fte, 0)} fte "
-           f"({r.eenheden})." for r in span[span["boven_norm"]].itertuples()]
+    out = [f"{safe.md(r.coach)} leidt {fmt.fte(r.fte)} fte, boven de norm van {fmt.fte(r.norm_fte, 0)} fte "
+           f"({safe.md(r.eenheden)})." for r in span[span["boven_norm"]].itertuples()]
     over = per_eenheid[per_eenheid["vacature_fte"] < -0.00005].sort_values("vacature_fte")
-    out += [f"{r.eenheid} is overbezet: {fmt.fte(r.bezetting_fte)} fte bezet op {fmt.fte(r.formatie_fte)} fte "
+    out += [f"{safe.md(r.eenheid)} is overbezet: {fmt.fte(r.bezetting_fte)} fte bezet op {fmt.fte(r.formatie_fte)} fte "
             f"formatie ({fmt.signed(-r.vacature_fte)} fte)." for r in over.itertuples()]
     vacant = per_eenheid[per_eenheid["vacature_fte"] > 0.00005]
     if len(vacant):
         r = vacant.sort_values("vacature_fte", ascending=False).iloc[0]
-        out.append(f"Grootste vacatureruimte: {r['eenheid']}, {fmt.fte(r['vacature_fte'])} fte.")
+        out.append(f"Grootste vacatureruimte: {safe.md(r['eenheid'])}, {fmt.fte(r['vacature_fte'])} fte.")
     return out
 
 
@@ -56,7 +54,7 @@ def opbouw_explanation(opbouw: pd.DataFrame, formatie_total: float | None) -> li
     out = []
     for _, r in lines.iterrows():
         sign = {"basis": "", "+": "plus ", "-": "min "}[r["bewerking"]]
-        text = (f"{sign}{r['onderdeel']}: {fmt.fte(r['fte_onderdeel'])} × {fmt.pct(r['percentage'], 0)} = "
+        text = (f"{sign}{safe.md(r['onderdeel'])}: {fmt.fte(r['fte_onderdeel'])} × {fmt.pct(r['percentage'], 0)} = "
                 f"{fmt.fte(r['fte_berekend'], 4)} fte")
         if pd.notna(r["fte_opgegeven"]) and abs(r["verschil"]) >= 0.00005:
             text += (f"; opgegeven is {fmt.fte(r['fte_opgegeven'], 4)} fte, dat is "
@@ -102,7 +100,7 @@ def compare_sentences(per_eenheid: pd.DataFrame, changes: pd.DataFrame) -> list[
             parts.append(fmt.aantal_tekst(len(changed), "fte-wijziging", "fte-wijzigingen"))
         if abs(row["fte_verschil"]) < 0.00005 and not parts:
             continue
-        out.append(f"{fmt.signed(row['fte_verschil'])} fte bij {row['eenheid']}"
+        out.append(f"{fmt.signed(row['fte_verschil'])} fte bij {safe.md(row['eenheid'])}"
                    + (f": {', '.join(parts)}." if parts else "."))
     return out
 
@@ -138,23 +136,24 @@ def opgaven_bespreekpunten(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenhei
     owner = {r.opgave: r.opdrachtgever for r in voortgang.itertuples()}
     out = []
     for r in ms[ms["status"] == og.TE_LAAT].itertuples():
-        out.append(f"**Te laat** — {r.opgave} (opdrachtgever {owner.get(r.opgave, fmt.MISSING)}): mijlpaal "
-                   f"“{r.mijlpaal}” was gepland op {fmt.datum(r.gepland)} en is nog niet gehaald "
+        out.append(f"**Te laat** — {safe.md(r.opgave)} (opdrachtgever {safe.md(owner.get(r.opgave, fmt.MISSING))}): "
+                   f"mijlpaal “{safe.md(r.mijlpaal)}” was gepland op {fmt.datum(r.gepland)} en is nog niet gehaald "
                    f"({fmt.aantal_tekst(r.dagen_te_laat, 'dag', 'dagen')} over datum).")
     for r in voortgang.itertuples():
         if og.afgesloten_zonder_evaluatie(r.fase, r.evaluatie_gereed):
-            out.append(f"**Afgesloten zonder evaluatie** — {r.opgave} (opdrachtgever {r.opdrachtgever}) staat op "
+            out.append(f"**Afgesloten zonder evaluatie** — {safe.md(r.opgave)} (opdrachtgever "
+                       f"{safe.md(r.opdrachtgever)}) staat op "
                        f"afgesloten, maar de evaluatie is niet voltooid. De notitie: {MEMO_AFSLUITEN}")
         if og.geen_opdrachtgever(r.opdrachtgever):
-            out.append(f"**Geen opdrachtgever** — {r.opgave} heeft geen opdrachtgever. De notitie: "
+            out.append(f"**Geen opdrachtgever** — {safe.md(r.opgave)} heeft geen opdrachtgever. De notitie: "
                        f"{MEMO_OPDRACHTGEVER}")
         if og.over_budget(r.budget, r.besteed):
-            out.append(f"**Over budget** — {r.opgave}: besteed {fmt.euro(r.besteed)} van {fmt.euro(r.budget)}, "
+            out.append(f"**Over budget** — {safe.md(r.opgave)}: besteed {fmt.euro(r.besteed)} van {fmt.euro(r.budget)}, "
                        f"{fmt.euro(r.besteed - r.budget)} meer dan begroot.")
     for r in per_eenheid[per_eenheid["overvraagd"].astype(bool)].itertuples():
-        out.append(f"**Overvraagd** — {r.eenheid}: lopende opgaven vragen {fmt.fte(r.gevraagd_fte)} fte, "
+        out.append(f"**Overvraagd** — {safe.md(r.eenheid)}: lopende opgaven vragen {fmt.fte(r.gevraagd_fte)} fte, "
                    f"{fmt.pct(r.aandeel_gevraagd)} van de bezetting ({fmt.fte(r.bezetting_fte)} fte); de grens is "
-                   f"{fmt.pct(grens, 0)}. Toegezegd: {fmt.fte(r.toegezegd_fte)} fte. Opgaven: {r.namen}.")
+                   f"{fmt.pct(grens, 0)}. Toegezegd: {fmt.fte(r.toegezegd_fte)} fte. Opgaven: {safe.md(r.namen)}.")
     return out
 
 

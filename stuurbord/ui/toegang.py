@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..access import identity
 from ..access.identity import Access
+from . import safe
 
 log = logging.getLogger("stuurbord")
 _LOGGED: set = set()  # configuration problems already in the server log (once, not on every run)
@@ -42,7 +43,9 @@ def geen_rol(acc: Access) -> None:
     who = acc.identity
     log.warning("Geen toegang: geen rol voor subject %s", who.subject or "-")
     st.title("Geen toegang")
-    st.markdown(f"U bent ingelogd als **{who.name}**{f' ({who.email})' if who.email else ''}, maar u hebt geen rol "
+    # a name and an e-mail address come from the identity provider: a user's own text (stuurbord.ui.safe)
+    st.markdown(f"U bent ingelogd als **{safe.md(who.name)}**{f' ({safe.md(who.email)})' if who.email else ''}, "
+                f"maar u hebt geen rol "
                 f"in Stuurbord. Vraag {acc.contact} om u toe te voegen aan een van de groepen van Stuurbord "
                 "(lezer, controller, beheer of raad). Log daarna opnieuw in.")
     _logout_button(acc, "uitloggen_geen_rol")
@@ -103,7 +106,7 @@ def sidebar_identity(acc: Access) -> None:
             st.markdown(f"**{'Zonder inlog' if acc.override else 'Demomodus — geen inlog'}**  \n"
                         f"Rol: {who.role_label} (iedereen)")
             return
-        st.markdown(f"**{who.name}**  \nRol: {who.role_label}")
+        st.markdown(f"**{safe.md(who.name)}**  \nRol: {who.role_label}")
         if who.email and who.email != who.name:
-            st.caption(who.email)
+            st.caption(safe.md(who.email))
         _logout_button(acc, "uitloggen")

@@ -11,7 +11,7 @@ from etl import instellingen
 
 from .. import data
 from ..access import audit, identity, privacy
-from . import fmt, texts
+from . import fmt, safe, texts
 
 KIND_LABELS = texts.KIND_LABELS
 KIND_NEEDS = {
@@ -23,6 +23,11 @@ KIND_NEEDS = {
 
 
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
+
+
+def kind_label(kind: str | None) -> str:
+    """Option label of a "Soort gegevens" selectbox; None: detect the kind."""
+    return "Automatisch herkennen" if kind is None else KIND_LABELS[kind]
 
 
 def span_norm() -> float:
@@ -79,7 +84,8 @@ def peildatum_caption(*kinds: str) -> None:
 
 
 def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
-    """A row (or rows) of st.metric: (label, value, help)."""
+    """A row (or rows) of st.metric: (label, value, help). All three are Markdown (Streamlit
+    renders even the value as Markdown): data text in them goes through safe.md."""
     for start in range(0, len(items), columns):
         cols = st.columns(columns)
         for col, (label, value, help_text) in zip(cols, items[start:start + columns]):
@@ -89,19 +95,21 @@ def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
 def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None = None,
                 height: int | str = "auto", **kwargs) -> None:
     """A table with every number formatted the Dutch way (as text, right-aligned), so the
-    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name."""
+    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name.
+    Text cells go through safe.tekst (no bidirectional or invisible characters); a table cell
+    never interprets Markdown or HTML."""
     shown = df.copy()
     for col, how in formats.items():
         if col in shown.columns:
             func = how if callable(how) else getattr(fmt, how)
             shown[col] = shown[col].map(func)
     for col in shown.columns:  # empty text cells stay empty (not "None")
-        if col not in formats and shown[col].dtype == object:
-            shown[col] = shown[col].where(shown[col].notna(), "")
-    if labels:
-        shown = shown.rename(columns=labels)
-    config = {labels.get(c, c) if labels else c: st.column_config.TextColumn(alignment="right")
-              for c in formats if c in df.columns}
+        if col not in formats and (shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col].dtype)):
+            shown[col] = shown[col].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
+    # a header can be data too (the eenheden of a flow matrix): no bidi/invisible characters there either
+    names = {c: safe.tekst(labels.get(c, c) if labels else c) if isinstance(c, str) else c for c in shown.columns}
+    shown = shown.rename(columns=names)
+    config = {names[c]: st.column_config.TextColumn(alignment="right") for c in formats if c in df.columns}
     if height == "auto" and len(shown) <= 25:
         height = 35 * (len(shown) + 1) + 3  # show every row of a short table, no inner scrollbar
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
@@ -110,7 +118,8 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
 def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
     """A table of sentences (no figures to format): columns -> (label, width in px), so a long
     explanation gets the room and a short status does not."""
-    shown = df[list(columns)].rename(columns={c: label for c, (label, _) in columns.items()})
+    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else v)  # no bidi/invisible characters
+    shown = shown.rename(columns={c: label for c, (label, _) in columns.items()})
     config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
     height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
@@ -196,10 +205,11 @@ def exports(key: str, build, *args, intern=None) -> None:
         def logged(make, name: str):  # every download is recorded: who, when, which versions
             return audit.download(make, who, name, herkomst.versions)
         st.caption(f"Voor de raad: totalen zonder namen; cijfers van minder dan {privacy.DREMPEL} personen staan er "
-                   f"als {privacy.ONDERDRUKT} in. Versies en peildatum staan in elk bestand.")
+                   f"als {safe.md(privacy.ONDERDRUKT)} in, een cijfer dat alleen is weggelaten om zo’n cijfer te "
+                   f"beschermen als {safe.md(privacy.AANVULLEND)}. Versies en peildatum staan in elk bestand.")
         stamp = herkomst.stamp()
         for t in section.tables:
-            st.markdown(f"**{t.title}**")
+            st.markdown(f"**{safe.md(t.title)}**")
             c1, c2 = st.columns(2)
             c1.download_button("Excel", data=logged(partial(excel.table_xlsx, t, herkomst), f"{t.slug}_{stamp}.xlsx"),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
@@ -213,9 +223,10 @@ def exports(key: str, build, *args, intern=None) -> None:
             if not images.available():
                 st.info(images.MELDING, icon=":material/image_not_supported:")
             for f in section.figures:
-                st.download_button(f.title, data=logged(partial(images.png, f.fig, f.title, herkomst),
-                                                        f"{f.slug}_{stamp}.png"),
-                                   file_name=f"{f.slug}_{stamp}.png", mime="image/png", on_click="ignore",
+                png_name = safe.bestandsnaam(f"{f.slug}_{stamp}.png")  # the slug of a KPI trend holds its code
+                st.download_button(safe.md(f.title), data=logged(partial(images.png, f.fig, f.title, herkomst,
+                                                                         note=f.note), png_name),
+                                   file_name=png_name, mime="image/png", on_click="ignore",
                                    icon=":material/image:", disabled=not images.available(), key=f"png-{key}-{f.slug}")
         if intern is not None and identity.allowed(identity.DETAILS, who):
             t = data.get(*intern)
