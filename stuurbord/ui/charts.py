@@ -481,9 +481,20 @@ def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tu
     if not fmt.is_missing(streefwaarde):
         layers.append({"mark": {"type": "rule", "color": GREEN, "strokeDash": [2, 3]},
                        "encoding": {"y": {"datum": float(streefwaarde), "scale": y["scale"]}}})
+    for layer in layers:  # the marks are not announced one by one; the whole sparkline has one name
+        layer["mark"]["aria"] = False
+    # the svg's accessible name (role graphics-document, aria-label): the tile's trend in words
     spec = {"height": 60, "padding": {"left": 2, "right": 2, "top": 4, "bottom": 4}, "layer": layers,
+            "description": sparkline_tekst(d, streefwaarde, meeteenheid),
             "config": {"view": {"stroke": None}}}
     return d[["periode_label", "waarde", "status", "tekst"]], spec
+
+
+def sparkline_tekst(d: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> str:
+    """The sparkline in one sentence: "Verloop van 6 perioden: jan 2022: 81,0 % · gehaald, …; norm 80,0 %"."""
+    from ..domain import kpi
+    norm = "" if fmt.is_missing(streefwaarde) else f"; norm {kpi.waarde_tekst(streefwaarde, meeteenheid)}"
+    return (f"Verloop van {fmt.aantal_tekst(len(d), 'periode', 'perioden')}: " + "; ".join(d["tekst"]) + norm + ".")
 
 
 def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | None,
