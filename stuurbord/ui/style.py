@@ -2,10 +2,11 @@
 locale: a few of its own texts are English and hard-coded in its frontend. Where Stuurbord can
 say the same in Dutch itself, the English element is hidden here and the page says it:
 
-- the uploader's "200MB per file • XLSX, XLSM" line and a chosen file's size ("7.4KB"): the
-  Gegevens laden page states the limit and the file in Dutch (widgets.upload_caption);
+- a chosen file's size ("7.4KB", English decimal point) under the uploader; the uploader's
+  "25MB per file • XLSX, XLSM" line is replaced by the Gegevens laden page itself (pages/laden.py);
 - the table and chart toolbar (its buttons are named "Show/hide columns", "Search",
-  "Fullscreen"): downloads go through Exporteren, and every table is short or paginated;
+  "Fullscreen") and the "Fullscreen" button Streamlit adds to Plotly's (otherwise Dutch) toolbar:
+  downloads go through Exporteren, and every table is short or paginated;
 - the number inputs' − and + buttons ("Decrement", "Increment"): the arrow keys and typing do
   the same.
 
@@ -18,10 +19,10 @@ import streamlit as st
 
 CSS = """
 <style>
-[data-testid="stFileUploaderDropzoneInstructions"] > div > span:not([data-testid]) {display: none;}
 [data-testid="stFileUploaderFileData"] small {display: none;}
 [data-testid="stElementToolbar"] {display: none;}
 [data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] {display: none;}
+.modebar-btn[data-title="Fullscreen"] {display: none;}
 </style>
 """
 

@@ -47,12 +47,28 @@ def page_guard() -> None:
 
 
 def chart(fig, name: str, modebar: bool = True, key: str | None = None) -> None:
-    """Every chart goes through here: Dutch locale, PNG button with a sensible file name.
-    modebar=False hides the toolbar (sparklines in a tile)."""
+    """Every chart goes through here: Dutch locale, PNG button with a sensible file name, and its
+    text alternative (docs/accessibility.md): the chart's message in a sentence below it
+    (charts.beschrijving) and its figures one click away ("Gegevens van deze grafiek",
+    charts.gegevens). modebar=False hides the toolbar (sparklines in a tile)."""
     config = fmt.plotly_config(name)
     if not modebar:
         config["displayModeBar"] = False
     st.plotly_chart(fig, config=config, width="stretch", key=key)
+    chart_text(fig, key or name)
+
+
+def chart_text(fig, key: str) -> None:
+    """The text alternative of a chart: a caption with its message and figures, and an expander
+    with a table of every point (data text in both is data: safe.md, dutch_table)."""
+    from . import charts
+    st.caption(safe.md(charts.beschrijving(fig)))
+    with st.expander("Gegevens van deze grafiek", icon=":material/table:", key=f"gegevens-{key}"):
+        t = charts.gegevens(fig)
+        if len(t):
+            text_table(t, {"Reeks": ("Reeks", 200), "Gegevens": ("Gegevens", 900)})
+        else:
+            st.caption("Deze grafiek heeft geen punten.")
 
 
 def sparkline(data_and_spec: tuple, key: str | None = None) -> None:
