@@ -39,7 +39,7 @@ def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
     return fmt.apply_dutch_layout(fig)
 
 
-def _wrap(text: str, width: int = 16) -> str:
+def _wrap(text, width: int = 16) -> str:
     """A label over lines of about `width` characters (Plotly markup; data text escaped), so a
     long name fits a narrow tile instead of shrinking to an unreadable size."""
     lines, line = [], ""
@@ -374,9 +374,9 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
     """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
     shaded delay bar up to the peildatum (or to the date it was reached)."""
     import numpy as np
-    # short labels (the hover and the table below the chart have them whole): the dates need the width
-    y = [np.array(safe.labels(ms["opgave"], LABEL_TIJDLIJN), dtype=object),
-         np.array(safe.labels(ms["mijlpaal"], LABEL_TIJDLIJN), dtype=object)]
+    # labels over lines of LABEL_TIJDLIJN characters, so the dates keep most of the chart's width
+    y = [np.array([_wrap(safe.kort(x, LABEL_OUTER), LABEL_TIJDLIJN) for x in ms["opgave"]], dtype=object),
+         np.array([_wrap(safe.kort(x, LABEL), LABEL_TIJDLIJN) for x in ms["mijlpaal"]], dtype=object)]
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[list(level) for level in y], x=[_ts(g) for g in ms["gepland"]], mode="markers",

@@ -2,16 +2,22 @@
 locale: a few of its own texts are English and hard-coded in its frontend. Where Stuurbord can
 say the same in Dutch itself, the English element is hidden here and the page says it:
 
-- a chosen file's size ("7.4KB", English decimal point) under the uploader; the uploader's
-  "25MB per file • XLSX, XLSM" line is replaced by the Gegevens laden page itself (pages/laden.py);
+- a chosen file's size ("7.4KB", English decimal point) is hidden, and the uploader's "25MB per
+  file • XLSX, XLSM" line is replaced by the Gegevens laden page itself (pages/laden.py);
 - the table and chart toolbar (its buttons are named "Show/hide columns", "Search",
   "Fullscreen") and the "Fullscreen" button Streamlit adds to Plotly's (otherwise Dutch) toolbar:
   downloads go through Exporteren, and every table is short or paginated;
+- the "Link to heading" anchor beside every heading (a link to the heading itself);
 - the number inputs' − and + buttons ("Decrement", "Increment"): the arrow keys and typing do
   the same.
 
-What stays English (the uploader's "Upload" button, the drop zone's "Drag and drop" when it
-is read out) is listed in the toegankelijkheidsverklaring. Only selectors on Streamlit's
+And one addition: a visible focus ring (WCAG 2.4.7) on what Streamlit leaves without one when it
+is reached with Tab: the scrollable main area and sidebar, links, expander headers.
+
+What stays English (the uploader's button "Upload": a CSS text in its place is no accessible
+name for axe, a critical button-name violation; and names only a screen reader hears: "Help for …", "Skip to main content",
+"file upload", a chosen file's "7.0KB") is listed in the toegankelijkheidsverklaring
+(ui/toegankelijkheid.py, ENGELS). Only selectors on Streamlit's
 data-testid attributes (stable across releases, used by its own tests), no script."""
 from __future__ import annotations
 
@@ -19,10 +25,13 @@ import streamlit as st
 
 CSS = """
 <style>
-[data-testid="stFileUploaderFileData"] small {display: none;}
+[data-testid="stFileChipName"] + div {display: none;}
 [data-testid="stElementToolbar"] {display: none;}
 [data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] {display: none;}
 .modebar-btn[data-title="Fullscreen"] {display: none;}
+[data-testid="stHeaderActionElements"] {display: none;}
+main:focus-visible, section:focus-visible, [tabindex]:focus-visible, a:focus-visible, summary:focus-visible
+    {outline: 2px solid #1f5f8b; outline-offset: 2px;}
 </style>
 """
 

@@ -21,7 +21,11 @@ GEMETEN = {
 # Streamlit's own texts that Stuurbord cannot translate or replace (its frontend has no locale)
 ENGELS = [
     ("Upload", "de knop in het vak van Gegevens laden waarmee u een bestand kiest"),
-    ("Drag and drop file here", "wordt door een schermlezer voorgelezen bij het vak van Gegevens laden"),
+    ("file upload", "de naam van het verborgen bestandsveld achter de knop Bestand kiezen (Gegevens laden)"),
+    ("7.0KB", "de grootte van een gekozen bestand, in de naam die een schermlezer bij het bestand noemt"),
+    ("Help for …", "de naam die een schermlezer noemt bij het vraagteken naast een veld of kengetal "
+                   "(de uitleg zelf is Nederlands)"),
+    ("Skip to main content", "de verborgen link naar de inhoud, voor wie met de Tab-toets begint"),
     ("Running… / Stop", "de melding rechtsboven terwijl een pagina wordt opgebouwd"),
     ("Deploy, Settings, Print, Record a screencast", "in het menu rechtsboven (⋮) van Streamlit"),
 ]

@@ -63,7 +63,11 @@ def chart_text(fig, key: str) -> None:
     with a table of every point (data text in both is data: safe.md, dutch_table)."""
     from . import charts
     st.caption(safe.md(charts.beschrijving(fig)))
-    with st.expander("Gegevens van deze grafiek", icon=":material/table:", key=f"gegevens-{key}"):
+    # lazy: the table is built and sent only when opened (a page with twelve trends stays fast)
+    exp = st.expander("Gegevens van deze grafiek", icon=":material/table:", key=f"gegevens-{key}", on_change="rerun")
+    if not exp.open:
+        return
+    with exp:
         t = charts.gegevens(fig)
         if len(t):
             text_table(t, {"Reeks": ("Reeks", 200), "Gegevens": ("Gegevens", 900)})
