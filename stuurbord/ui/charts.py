@@ -39,7 +39,7 @@ def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
     return fmt.apply_dutch_layout(fig)
 
 
-def _wrap(text, width: int = 16) -> str:
+def _wrap(text, width: int = 16, escaped: bool = False) -> str:
     """A label over lines of about `width` characters (Plotly markup; data text escaped), so a
     long name fits a narrow tile instead of shrinking to an unreadable size."""
     lines, line = [], ""
@@ -49,7 +49,7 @@ def _wrap(text, width: int = 16) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join(safe.plotly(x) for x in lines + [line])
+    return "<br>".join(x if escaped else safe.plotly(x) for x in lines + [line])
 
 
 def treemap(df: pd.DataFrame, clusters_only: bool = False) -> go.Figure:
@@ -383,7 +383,8 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
                     marker_opacity=0, showlegend=False, hoverinfo="skip")
     _mijlpaal_markers(fig, ms, y, peildatum)
     _peildatum_line(fig, peildatum)
-    return _finish_timeline(fig, max(380, 30 * len(ms) + 130))
+    lines = max([str(x).count("<br>") + 1 for x in list(y[0]) + list(y[1])] or [1])
+    return _finish_timeline(fig, max(380, (22 + 16 * lines) * len(ms) + 130))
 
 
 def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -> go.Figure:
@@ -393,6 +394,9 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
     v = voortgang.assign(ph=voortgang["portefeuillehouder"].fillna("Geen portefeuillehouder"))
     v = v.sort_values(["ph", "start"], kind="stable")
     ph_label, og_label = safe.label_map(v["ph"], LABEL_OUTER), safe.label_map(v["opgave"], LABEL)
+    # over lines, so the years keep the width (at 1024 px the names took two thirds of it)
+    ph_label = {k: _wrap(x, LABEL_TIJDLIJN, escaped=True) for k, x in ph_label.items()}
+    og_label = {k: _wrap(x, LABEL_TIJDLIJN, escaped=True) for k, x in og_label.items()}
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[[ph_label[x] for x in v["ph"]], [og_label[x] for x in v["opgave"]]],
@@ -406,7 +410,8 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
                     base=[_ts(s).strftime("%Y-%m-%d") for s in d["start"]],
                     x=[(_ts(e) - _ts(s)).days * _DAG_MS for s, e in zip(d["start"], d["einde_gepland"])],
                     orientation="h", name=fase.capitalize(), marker_color=colour, width=0.6,
-                    marker_pattern=dict(shape=pattern, fgcolor="#333333", fgopacity=0.45, solidity=0.25),
+                    marker_pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#333333", fgopacity=0.5,
+                                        solidity=0.2),
                     text=[fase] * len(d), textposition="inside", insidetextanchor="start",
                     textfont=dict(color="#000000" if colour != BLUE else "#ffffff", size=12),
                     customdata=[f"<b>{safe.hover(o)}</b><br>Fase {fase}, voortgang {fmt.pct(p, 0)}<br>{fmt.datum(s)} tot "
@@ -419,7 +424,8 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
         _mijlpaal_markers(fig, m, [np.array([ph_label[ph[o]] for o in m["opgave"]], dtype=object),
                                    np.array([og_label[o] for o in m["opgave"]], dtype=object)], peildatum)
     _peildatum_line(fig, peildatum)
-    return _finish_timeline(fig, max(380, 40 * len(v) + 130))
+    lines = max([x.count("<br>") + 1 for x in list(og_label.values()) + list(ph_label.values())] or [1])
+    return _finish_timeline(fig, max(380, (26 + 16 * lines) * len(v) + 130))
 
 
 def budget_besteed(v: pd.DataFrame) -> go.Figure:
