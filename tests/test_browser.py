@@ -65,6 +65,7 @@ PAGES = [
                                                                    "Klanttevredenheid dienstverlening"]),
     ("dienstverlening?weergave=Per+norm", "Dienstverleningsnormen", ["Historie", "Notitie toevoegen",
                                                                      "Notitie opslaan"]),
+    ("toegankelijkheid", "Toegankelijkheid", ["WCAG 2.1", "Ernstige problemen", "Bekende uitzonderingen", "Contact"]),
 ]
 
 

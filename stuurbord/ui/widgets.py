@@ -138,7 +138,8 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
 def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
     """A table of sentences (no figures to format): columns -> (label, width in px), so a long
     explanation gets the room and a short status does not."""
-    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else v)  # no bidi/invisible characters
+    # no bidi/invisible characters; a missing value is an empty cell (Streamlit would write "None")
+    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
     shown = shown.rename(columns={c: label for c, (label, _) in columns.items()})
     config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
     height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
