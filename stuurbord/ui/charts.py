@@ -85,7 +85,7 @@ def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
 
 def formatie_bezetting_clusters(df: pd.DataFrame) -> go.Figure:
     """Formatie vs bezetting per cluster (queries.fte_per_cluster)."""
-    return _fte_pair(list(df["cluster"]), ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
+    return _fte_pair([list(df["cluster"])], ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
                      "fte", len(df))
 
 
