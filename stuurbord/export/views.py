@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from ..access import privacy
 from ..domain import kpi
 from ..domain import opgaven as og
+from ..domain.organisatie import MAX_COACHES_IN_CHART, grootste_spans
 from ..ui import charts, fmt, safe
 from .table import Column, Table
 
@@ -214,13 +215,17 @@ def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
     d = _blank_hidden(table, ("fte", "personen"))
     shown = d.assign(coach=d["leidt"], eenheden=d["leidt"], fte=pd.to_numeric(d["fte"]),
                      personen=pd.to_numeric(d["personen"]), boven_norm=pd.to_numeric(d["fte"]) > norm)
+    deel = ""
+    if len(shown) > MAX_COACHES_IN_CHART:  # as on the page: a bar per coach of a large city is unreadable
+        alle, shown = len(shown), grootste_spans(shown, MAX_COACHES_IN_CHART, norm)
+        deel = f" (boven de norm en de grootste spans: {fmt.getal(len(shown))} van {fmt.getal(alle)}; de tabel heeft allen)"
     fig = charts.span(shown, norm)
     # the chart sorts by fte: look the mark up by row, not by position
     mark = dict(zip(shown["leidt"], _marks(table, "fte")))
     order = shown.sort_values("fte")["leidt"]
     fig.data[0].text = [safe.plotly(mark[who]) if mark[who] else f"{fmt.fte(f)} fte" for who, f in zip(order, fig.data[0].x)]
     return Section("span", "Span of attention", ("organisatie", "wasword"), [table],
-                   [Figure("span-of-attention", "Span of attention per coach/coördinator", fig,
+                   [Figure("span-of-attention", "Span of attention per coach/coördinator" + deel, fig,
                            "; ".join(privacy.voetnoten(mark.values())))],
                    intro=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur).")
 
@@ -266,10 +271,15 @@ def scenario_vergelijking(invoer, a, b, label_a: str, label_b: str, norm: float)
     shown = _blank_hidden(span_t, ("fte_voor", "fte_na")).assign(coach=d["leidt"])
     shown["fte_voor"] = pd.to_numeric(shown["fte_voor"]).fillna(0)
     shown["fte_na"] = pd.to_numeric(shown["fte_na"]).fillna(0)
-    shown = shown.assign(boven_norm_na=cmp["boven_norm_na"])
+    # which bars to draw is decided on the unsuppressed figures; the bars show only what the table shows
+    shown = shown.assign(boven_norm_na=cmp["boven_norm_na"], boven_norm_voor=cmp["boven_norm_voor"],
+                         verschil=cmp["verschil"])
+    shown = sc.span_vergelijking_selectie(shown, MAX_COACHES_IN_CHART)
     fig = charts.span_vergelijking(shown, norm, label_a, label_b)
+    deel = "" if len(shown) == len(cmp) else (f" (wie boven de norm zit of verandert en de grootste spans: "
+                                              f"{fmt.getal(len(shown))} van {fmt.getal(len(cmp))})")
     return Section("scenario", f"Scenario: {label_a} en {label_b}", ("organisatie", "wasword"), [span_t, regel_t],
-                   [Figure("scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}", fig)])
+                   [Figure("scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}{deel}", fig)])
 
 
 # --- opgaven ------------------------------------------------------------------------------------------
