@@ -169,4 +169,26 @@ def test_the_raad_span_chart_at_scale_shows_those_above_the_norm_and_the_table_a
     section = views.span(span, fte, 22.0)
     bars = section.figures[0].fig.data[0]
     assert len(bars.y) == org.MAX_COACHES_IN_CHART < len(span) == len(section.tables[0].frame)
-    assert f"{org.MAX_COACHES_IN_CHART} van {fmt.getal(len(span))}" in section.figures[0].title
+    assert f"{org.MAX_COACHES_IN_CHART} van de {fmt.getal(len(span))} coach" in section.figures[0].note
+
+
+def test_the_raadspakket_of_a_large_municipality_is_made_and_charts_what_reads(groot):
+    """At scale the pack charts clusters, the largest budgets and claims and the norms that
+    were missed; every table keeps all rows; the PDF is made (it was refused at 100x)."""
+    from etl import store
+    from stuurbord.export import images, pack, views
+    with store.reader(groot) as con:
+        pakket = pack.build(con)
+        n_norms = len(con.execute("SELECT DISTINCT code FROM kpi_scores").fetchall())
+    by = {s.slug: s for s in pakket.sections}
+    clusters = fx.query(groot, "SELECT count(DISTINCT cluster) FROM fte_per_eenheid")[0][0]
+    formatie = by["formatie"].figures[0]
+    assert formatie.title == "Formatie en bezetting per cluster" and len(formatie.fig.data[0].y) == clusters
+    assert len(by["formatie"].tables[0].frame) > 220  # every eenheid, plus the totals
+    for fig in by["opgaven"].figures:
+        assert len(fig.fig.data[0].y if fig.fig.data[0].orientation == "h" else fig.fig.data[0].x) <= 40
+    trends = [f for f in by["dienstverlening"].figures if f.slug.startswith("trends-")]
+    assert n_norms > views.MAX_TRENDS and 0 < len(trends) <= views.MAX_TRENDS // views.PER_GRID
+    assert "niet of net niet gehaald" in trends[0].note
+    if images.available():
+        assert pakket.pdf and pakket.melding is None and pakket.pages > 10
