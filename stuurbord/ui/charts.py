@@ -146,7 +146,7 @@ def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
 
 def formatie_bezetting_clusters(df: pd.DataFrame) -> go.Figure:
     """Formatie vs bezetting per cluster (queries.fte_per_cluster)."""
-    return _fte_pair(list(df["cluster"]), ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
+    return _fte_pair([list(df["cluster"])], ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
                      "fte", len(df))
 
 
@@ -279,7 +279,8 @@ def verloop(df: pd.DataFrame) -> go.Figure:
     low = min(df["bezetting_fte"].min(), df["formatie_fte"].min())
     high = max(df["bezetting_fte"].max(), df["formatie_fte"].max())
     pad = max((high - low) * 0.6, 1)
-    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad]),
+    # ",.1~f": 19.500 and 188,5 (Plotly's default SI form, "19,5k", is not Dutch)
+    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad], tickformat=",.1~f"),
                       yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
                                   rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
     _peildatum_ticks(fig, df["peildatum"])
