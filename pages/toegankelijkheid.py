@@ -24,7 +24,8 @@ widgets.metrics([
     ("Pagina’s en tabbladen getest", fmt.getal(g["weergaven"]), "Elke pagina en elk tabblad, met de demogegevens."),
     ("Ernstige problemen", fmt.getal(g["ernstig"]), "Ernstig of kritiek volgens axe-core (WCAG 2.1 A en AA)."),
     ("Overige bevindingen", fmt.getal(g["overig"]), "Matig of gering volgens axe-core."),
-    ("Vóór de verbeteringen", fmt.getal(g["voor"]), "Ernstige problemen op dezelfde pagina’s in november 2026."),
+    ("Vóór de verbeteringen", fmt.getal(g["voor"]),
+     "Ernstige problemen op dezelfde pagina’s vóór de verbeteringen van december 2026."),
 ])
 st.markdown(f"Laatst gemeten op {fmt.datum(g['datum'])} met axe-core {g['axe']} in Chromium, bij elke wijziging "
             "van Stuurbord opnieuw (de geautomatiseerde test faalt bij een ernstig probleem). Daarnaast is getest "

@@ -13,7 +13,7 @@ import pytest
 
 import fixtures as fx
 
-from test_browser import CHROMIUM, SHOTS, _start_server, demo_db_file, open_page, wait_drawn  # noqa: F401
+from test_browser import CHROMIUM, SHOTS, _start_server, browser, demo_db_file, server, wait_drawn  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium ontbreekt (make test installeert het)")
 
@@ -32,23 +32,6 @@ VIEWS = [
     "dienstverlening", "dienstverlening?weergave=Trends", "dienstverlening?weergave=Per+norm",
     "laden", "versies", "logboek", "instellingen", "toegankelijkheid",
 ]
-
-
-@pytest.fixture(scope="module")
-def server(demo_db_file):  # noqa: F811
-    proc, url = _start_server(demo_db_file)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def axe_scan(page) -> dict:
@@ -84,7 +67,7 @@ def english_words(page) -> list[str]:
     return sorted({m.group(0) for m in ENGLISH.finditer(page.evaluate(READABLE_JS))})
 
 
-def scan_all(browser, server: str, views=VIEWS) -> dict:
+def scan_all(browser, server: str, views=VIEWS) -> dict:  # noqa: F811
     """One page object, one server: every view opened in turn, scanned, and read for English."""
     page = browser.new_page(viewport={"width": 1440, "height": 1200})
     report = {}
@@ -108,7 +91,7 @@ def totals(report: dict) -> Counter:
     return c
 
 
-def test_axe_every_page_and_tab_has_no_serious_or_critical_violation(server, browser):
+def test_axe_every_page_and_tab_has_no_serious_or_critical_violation(server, browser):  # noqa: F811
     from stuurbord.ui import toegankelijkheid
     report = scan_all(browser, server)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -171,13 +154,24 @@ def tab_to(page, name: str, limit: int = 150, key: str = "Tab", where: str | Non
     pytest.fail(f"'{name}' niet bereikt met {key}; wel: {seen[-30:]}")
 
 
-def test_export_by_keyboard_without_a_trap(server, browser):
+def keyboard_page(browser, url: str):
+    """A page opened and drawn, nothing focused yet."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page.goto(url)
+    wait_drawn(page)
+    return page
+
+
+def wait_text(page, text: str, timeout: int = 30_000) -> None:
+    page.wait_for_function("t => document.querySelector(\"[data-testid='stMain']\").innerText.includes(t)", arg=text,
+                           timeout=timeout)
+
+
+def test_export_by_keyboard_without_a_trap(server, browser):  # noqa: F811
     """Exporteren opens with Enter, a CSV downloads with Enter, Escape closes the popover and the
     focus comes back out of it."""
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page = keyboard_page(browser, f"{server}/span")
     try:
-        page.goto(f"{server}/span")
-        wait_drawn(page)
         tab_to(page, "Exporteren")
         page.keyboard.press("Enter")
         page.get_by_test_id("stPopoverBody").wait_for(timeout=30_000)
@@ -197,7 +191,7 @@ def test_export_by_keyboard_without_a_trap(server, browser):
         page.close()
 
 
-def test_upload_by_keyboard(own_server, browser, tmp_path):
+def test_upload_by_keyboard(own_server, browser, tmp_path):  # noqa: F811
     """Gegevens laden with the keyboard alone: the uploader's button opens the file chooser with
     Enter, the preview shows, Vastleggen commits with Enter."""
     url, db = own_server
@@ -205,10 +199,8 @@ def test_upload_by_keyboard(own_server, browser, tmp_path):
     sheets["Opgaven"].append(["Toetsenbordopgave", "A. Adviseur", None, "verkenning", None, None, None, None, None,
                               None])
     upload = fx.write_xlsx(tmp_path / "opgaven toetsenbord.xlsx", sheets)
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page = keyboard_page(browser, f"{url}/laden")
     try:
-        page.goto(f"{url}/laden")
-        wait_drawn(page)
         f = tab_to(page, "Upload", where="uploader")
         assert f["tag"] == "BUTTON", f
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -231,26 +223,22 @@ def test_upload_by_keyboard(own_server, browser, tmp_path):
         assert "KB" not in body and "per file" not in body
         tab_to(page, "Vastleggen")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('vastgelegd')",
-                               timeout=60_000)
+        wait_text(page, "vastgelegd", 60_000)
         page.screenshot(path=str(SHOTS / "toetsenbord-laden.png"), full_page=True)
     finally:
         page.close()
     assert fx.query(db, "SELECT max(version) FROM versie WHERE kind = 'opgaven'") == [(2,)]
 
 
-def test_scenario_by_keyboard(own_server, browser):
-    """Scenario’s with the keyboard alone: choose another eenheid with the arrow keys, apply the
-    edit, name the scenario and save it."""
+def test_scenario_by_keyboard(own_server, browser):  # noqa: F811
+    """Scenario’s with the keyboard alone: apply the edit the form offers (an eenheid to another
+    coach), name the scenario and save it."""
     url, db = own_server
-    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    page = keyboard_page(browser, f"{url}/scenarios")
     try:
-        page.goto(f"{url}/scenarios")
-        wait_drawn(page)
         tab_to(page, "Toepassen")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText"
-                               ".includes('Wijzigingen in dit scenario')", timeout=30_000)
+        wait_text(page, "Wijzigingen in dit scenario")
         wait_drawn(page)
         tab_to(page, "Naam van het scenario")
         page.keyboard.type("Met het toetsenbord")
@@ -258,8 +246,7 @@ def test_scenario_by_keyboard(own_server, browser):
         wait_drawn(page)
         tab_to(page, "Scenario opslaan")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText"
-                               ".includes('’ opgeslagen door')", timeout=30_000)
+        wait_text(page, "’ opgeslagen door")
     finally:
         page.screenshot(path=str(SHOTS / "toetsenbord-scenario.png"), full_page=True)
         page.close()

@@ -170,7 +170,7 @@ def opbouw_waterfall(df: pd.DataFrame) -> go.Figure:
             increasing=dict(marker_color=colour), decreasing=dict(marker_color=RED),
             totals=dict(marker_color=colour), hovertext=[safe.hover(n) for n in names], hoverinfo="text"))
     fig.update_yaxes(title="fte")
-    return _finish(fig, 440, waterfallgroupgap=0.3, legend=dict(orientation="h", y=1.08, x=0))
+    return _finish(fig, 460, waterfallgroupgap=0.3, legend=LEGEND_TOP).update_layout(margin_t=60)
 
 
 def span(df: pd.DataFrame, norm: float) -> go.Figure:
@@ -450,7 +450,7 @@ def budget_besteed(v: pd.DataFrame) -> go.Figure:
     top = max(d["budget"].max(skipna=True) or 0, d["besteed"].max(skipna=True) or 0)
     fig.update_xaxes(title="euro", tickprefix="€ ", tickformat=",.0f", range=[0, top * 1.25 if top else 1])
     return _finish(fig, max(360, 52 * len(d) + 100), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=60)
 
 
 def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
@@ -478,7 +478,7 @@ def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
     top = max(grens, a_g.max() if len(a_g) else 0)
     fig.update_xaxes(title="aandeel van de bezetting van de eenheid", tickformat=".0%", range=[0, top * 1.6])
     return _finish(fig, max(360, 60 * len(d) + 110), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14)).update_layout(margin_t=70)
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=80)
 
 
 def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
@@ -492,7 +492,7 @@ def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickfont_size=13)
     fig.update_xaxes(title="fte", range=[0, per_opgave["gevraagd_fte"].max() * 1.2 if len(per_opgave) else 1])
     return _finish(fig, max(340, 52 * len(per_opgave) + 100), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=60)
 
 
 # --- dienstverlening --------------------------------------------------------------------------------

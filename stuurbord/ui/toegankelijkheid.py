@@ -21,7 +21,7 @@ GEMETEN = {
 # Streamlit's own texts that Stuurbord cannot translate or replace (its frontend has no locale)
 ENGELS = [
     ("Upload", "de knop in het vak van Gegevens laden waarmee u een bestand kiest"),
-    ("file upload", "de naam van het verborgen bestandsveld achter de knop Bestand kiezen (Gegevens laden)"),
+    ("file upload", "de naam van het verborgen bestandsveld achter de knop Upload (Gegevens laden)"),
     ("7.0KB", "de grootte van een gekozen bestand, in de naam die een schermlezer bij het bestand noemt"),
     ("Help for …", "de naam die een schermlezer noemt bij het vraagteken naast een veld of kengetal "
                    "(de uitleg zelf is Nederlands)"),
@@ -37,5 +37,8 @@ UITZONDERINGEN = [
     "De tabellen worden als tekening (canvas) getoond met een toegankelijke tabel erachter; sorteren gaat "
     "met de kolomkoppen. Zoeken en kolommen verbergen in een tabel zijn uitgezet, omdat die knoppen alleen "
     "Engelse namen hebben.",
-    "Het stroomdiagram (Van was naar wordt) is met de muis gemaakt; dezelfde cijfers staan in de matrix eronder.",
+    "Het stroomdiagram (Van was naar wordt) toont zijn cijfers bij aanwijzen met de muis; dezelfde cijfers staan "
+    "in de matrix eronder en in de tabel bij de grafiek.",
+    "In de boomkaart (Formatie en bezetting) staat de naam van een heel klein vlak er niet in als die onleesbaar "
+    "klein zou worden; de naam en de cijfers staan in de tabel bij de grafiek.",
 ]
