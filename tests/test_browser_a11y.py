@@ -214,6 +214,12 @@ def test_upload_by_keyboard(own_server, browser, tmp_path):  # noqa: F811
         else:
             pytest.fail("Enter op de knop Upload opent geen bestandskeuze")
         chooser.value.set_files(str(upload))
+        wait_text(page, "Dit bestand noemt geen peildatum", 60_000)  # the workbook names none: type it
+        tab_to(page, "day, Peildatum")  # a date field of three segments: the digits move on by themselves
+        page.keyboard.type("01062021")
+        page.keyboard.press("Tab")     # to the calendar button, whose calendar opens
+        page.keyboard.press("Escape")  # closes it; the typed date stays
+        page.keyboard.press("Tab")     # leaving the field sends its value
         try:
             page.get_by_role("button", name="Vastleggen").wait_for(timeout=60_000)
         finally:

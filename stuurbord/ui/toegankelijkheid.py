@@ -25,6 +25,11 @@ ENGELS = [
     ("7.0KB", "de grootte van een gekozen bestand, in de naam die een schermlezer bij het bestand noemt"),
     ("Help for …", "de naam die een schermlezer noemt bij het vraagteken naast een veld of kengetal "
                    "(de uitleg zelf is Nederlands)"),
+    ("Remove …, Add files, Clear value", "de namen die een schermlezer noemt bij het kruisje van een gekozen "
+                                          "bestand, het plusje ernaast en het kruisje van een keuzelijst"),
+    ("day, month, year, Choose date", "de namen van de delen van een datumveld en van de knop met de kalender"),
+    ("June, S M T W T F S", "de maand- en dagnamen in de kalender van een datumveld (de datum zelf typt u als "
+                            "dd-mm-jjjj)"),
     ("Skip to main content", "de verborgen link naar de inhoud, voor wie met de Tab-toets begint"),
     ("Running… / Stop", "de melding rechtsboven terwijl een pagina wordt opgebouwd"),
     ("Deploy, Settings, Print, Record a screencast", "in het menu rechtsboven (⋮) van Streamlit"),
