@@ -526,6 +526,14 @@ def _kpi_norm_lines(fig: go.Figure, norm, grens, meeteenheid: str | None, label:
                            font=dict(color=GREEN, size=11))
 
 
+def kpi_sparklines(card: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """kpi_sparkline of every scorecard row that has points, by code: built once per data
+    version and period through data.get, not per tile per run."""
+    from ..domain import kpi
+    return {r.code: kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid)
+            for r in card.itertuples(index=False) if r.spark_waarde}
+
+
 def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tuple[pd.DataFrame, dict]:
     """A tiny trend for a scorecard tile: the last periods (columns periode_label, waarde,
     status), the norm as a dotted line, each point in its status colour and shape.
