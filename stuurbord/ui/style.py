@@ -11,6 +11,9 @@ say the same in Dutch itself, the English element is hidden here and the page sa
 - the number inputs' − and + buttons ("Decrement", "Increment"): the arrow keys and typing do
   the same.
 
+Metric tiles: Streamlit cuts a value or label that does not fit ("189,…" in a 1024 px wide window);
+here the value's size follows the window and both wrap at spaces instead.
+
 And one addition: a visible focus ring (WCAG 2.4.7) on what Streamlit leaves without one when it
 is reached with Tab: the scrollable main area and sidebar, links, expander headers.
 
@@ -30,6 +33,9 @@ CSS = """
 [data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] {display: none;}
 .modebar-btn[data-title="Fullscreen"] {display: none;}
 [data-testid="stHeaderActionElements"] {display: none;}
+[data-testid="stMetricValue"] {font-size: clamp(1.35rem, 2.6vw, 2.25rem);}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p
+    {white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal; word-break: normal;}
 main:focus-visible, section:focus-visible, [tabindex]:focus-visible, a:focus-visible, summary:focus-visible
     {outline: 2px solid #1f5f8b; outline-offset: 2px;}
 </style>
