@@ -86,3 +86,23 @@ def test_the_verklaring_is_there_for_the_raad_also_without_data(db):
     assert metric(at, "Pagina’s en tabbladen getest") == fmt.getal(toegankelijkheid.GEMETEN["weergaven"])
     text = "\n".join(safe.plain(m.value) for m in at.markdown)
     assert "Upload" in text and "de functioneel beheerder van Stuurbord" in text
+
+
+def test_span_charts_state_who_is_above_the_norm_with_figures_and_data_text_as_typed():
+    span = pd.DataFrame({"coach": ["A & <b>B</b>", "C", "D"], "fte": [22.43, 20.0, 8.75], "personen": [27, 24, 10],
+                         "eenheden": ["x", "y", "z"], "boven_norm": [True, False, False]})
+    fig = charts.span(span, 22.0)
+    assert charts.beschrijving(fig) == "3 coach/coördinatoren; 1 boven de norm van 22 fte: A & <b>B</b> (22,43 fte)."
+    assert "<b>B</b>" not in fig.layout.meta["alt"]  # escaped in the figure, as every Plotly string
+    hidden = span.assign(fte=[None, None, None])  # the raad's chart when every figure is suppressed
+    assert charts.beschrijving(charts.span(hidden.assign(boven_norm=False), 22.0)) == "3 coach/coördinatoren."
+    verloop = pd.DataFrame({"peildatum": [date(2021, 5, 1)] * 2 + [date(2021, 6, 1)] * 2, "coach": ["A", "C"] * 2,
+                            "fte": [21.9, 20.0, 22.43, 19.0]})
+    assert charts.beschrijving(charts.span_verloop(verloop, 22.0)) == (
+        "Span van 2 coach/coördinatoren per peildatum; op de laatste peildatum 1 boven de norm van 22 fte: "
+        "A (22,43 fte).")
+    tot = pd.DataFrame({"peildatum": [date(2021, 5, 1), date(2021, 6, 1)], "formatie_fte": [189.95, 189.95],
+                        "bezetting_fte": [188.0, 189.5], "vacature_fte": [1.95, 0.45]})
+    assert charts.beschrijving(charts.verloop(tot)) == (
+        "Formatie, bezetting en vacatures op 2 peildata: van 1 mei 2021 tot 1 juni 2021 ging de bezetting van "
+        "188,00 naar 189,50 fte bij een formatie van 189,95 fte; vacatures nu 0,45 fte.")

@@ -12,6 +12,8 @@ name cannot squeeze the plot; the hover box has the full name (`safe.hover`).
 """
 from __future__ import annotations
 
+import html
+
 import re
 
 import pandas as pd
@@ -108,8 +110,8 @@ def treemap_tekst(clusters: pd.DataFrame, eenheden: pd.DataFrame) -> str:
     lo, hi = d["graad"].idxmin(), d["graad"].idxmax()
     over = int((d["graad"] > 1).sum())
     return (f"{fmt.aantal_tekst(len(d), enk, mv)}; de grootte is de formatie, de kleur de bezettingsgraad. "
-            f"Laagste: {safe.tekst(safe.kort(naam[lo], LABEL))} ({fmt.pct(d['graad'][lo])}); hoogste: "
-            f"{safe.tekst(safe.kort(naam[hi], LABEL))} ({fmt.pct(d['graad'][hi])}). "
+            f"Laagste: {safe.plotly(safe.kort(naam[lo], LABEL))} ({fmt.pct(d['graad'][lo])}); hoogste: "
+            f"{safe.plotly(safe.kort(naam[hi], LABEL))} ({fmt.pct(d['graad'][hi])}). "
             + (f"{fmt.aantal_tekst(over, enk, mv)} boven {fmt.pct(1, 0)} (overbezet)." if over
                else "Geen overbezetting."))
 
@@ -130,9 +132,9 @@ def _fte_pair(levels: list, series: tuple, x_title: str, rows: int) -> go.Figure
     a, b = series
     verschil = [(n, float(y) - float(x)) for n, x, y in zip(full, a[0], b[0]) if not (fmt.is_missing(x) or fmt.is_missing(y))]
     groot = max(verschil, key=lambda t: abs(t[1]), default=None)
-    alt = (f"{safe.tekst(a[1])} en {safe.tekst(b[1])} van {fmt.aantal_tekst(rows, 'rij', 'rijen')}; totaal "
+    alt = (f"{safe.plotly(a[1])} en {safe.plotly(b[1])} van {fmt.aantal_tekst(rows, 'rij', 'rijen')}; totaal "
            f"{fmt.fte(pd.to_numeric(a[0]).sum())} en {fmt.fte(pd.to_numeric(b[0]).sum())} fte."
-           + (f" Grootste verschil: {safe.kort(groot[0], LABEL)} ({fmt.signed(groot[1])} fte)." if groot else ""))
+           + (f" Grootste verschil: {safe.plotly(safe.kort(groot[0], LABEL))} ({fmt.signed(groot[1])} fte)." if groot else ""))
     # the legend sits in a top margin of its own (it covered the first bars at 1024 px)
     return _finish(fig, max(370, 34 * rows + 110), barmode="group", legend=LEGEND_TOP, meta={"alt": alt}
                    ).update_layout(margin_t=60)
@@ -188,7 +190,27 @@ def span(df: pd.DataFrame, norm: float) -> go.Figure:
                   annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
                   annotation_position="top")
     fig.update_xaxes(title="fte (aandeel × bezetting)", range=[0, max(norm, d["fte"].max()) * 1.18])
-    return _finish(fig, max(320, 36 * len(d) + 90), showlegend=False)
+    return _finish(fig, max(320, 36 * len(d) + 90), showlegend=False, meta={"alt": span_tekst(d, norm)})
+
+
+def _norm(norm: float) -> str:
+    return fmt.fte(norm, 0 if float(norm).is_integer() else 2)
+
+
+def span_tekst(d: pd.DataFrame, norm: float) -> str:
+    """The span chart's message: how many coaches, who is above the norm, the largest span
+    (figures hidden for the raad are left out of it as they are of the chart)."""
+    fte = pd.to_numeric(d["fte"], errors="coerce")
+    if not fte.notna().any():
+        return f"{fmt.aantal_tekst(len(d), 'coach/coördinator', 'coach/coördinatoren')}."
+    boven = d.assign(fte=fte)[fte > norm].sort_values("fte", ascending=False)
+    top = d.loc[fte.idxmax()]
+    namen = ", ".join(f"{safe.plotly(r.coach)} ({fmt.fte(r.fte)} fte)" for r in boven.head(5).itertuples())
+    return (f"{fmt.aantal_tekst(len(d), 'coach/coördinator', 'coach/coördinatoren')}; "
+            + (f"{fmt.getal(len(boven))} boven de norm van {_norm(norm)} fte: {namen}"
+               + (" en anderen" if len(boven) > 5 else "") + "." if len(boven) else
+               f"niemand boven de norm van {_norm(norm)} fte; de grootste span is {fmt.fte(fte.max())} fte "
+               f"({safe.plotly(top['coach'])})."))
 
 
 def bars(df: pd.DataFrame, x: str, y: str, title: str, colour: str = BLUE, x_title: str = "") -> go.Figure:
@@ -229,7 +251,15 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
     top = max([norm] + list(df["fte_voor"]) + list(df["fte_na"]))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="fte (aandeel × bezetting)", range=[0, top * 1.22])
-    return _finish(fig, max(360, 44 * len(df) + 130), barmode="group", legend=LEGEND_TOP).update_layout(margin_t=60)
+    boven_voor, boven_na = int(df["boven_norm_voor"].sum()), int(df["boven_norm_na"].sum())
+    veranderd = df[df["verschil"].abs() > 0.00005] if "verschil" in df else df.iloc[0:0]
+    alt = (f"Span per coach/coördinator in {safe.plotly(voor)} en {safe.plotly(na)}: boven de norm van {_norm(norm)} fte "
+           f"{fmt.getal(boven_voor)} en {fmt.getal(boven_na)}; "
+           + (f"{fmt.aantal_tekst(len(veranderd), 'span verandert', 'spans veranderen')}: "
+              + ", ".join(f"{safe.plotly(r.coach)} {fmt.fte(r.fte_voor)} → {fmt.fte(r.fte_na)} fte"
+                          for r in veranderd.head(5).itertuples()) + "." if len(veranderd) else "geen span verandert."))
+    return _finish(fig, max(360, 44 * len(df) + 130), barmode="group", legend=LEGEND_TOP,
+                   meta={"alt": alt}).update_layout(margin_t=60)
 
 
 def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
@@ -284,7 +314,12 @@ def verloop(df: pd.DataFrame) -> go.Figure:
                       yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
                                   rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
     _peildatum_ticks(fig, df["peildatum"])
-    return _finish(fig, 420, legend=LEGEND_TOP).update_layout(margin_t=60)
+    eerste, laatste = df.iloc[0], df.iloc[-1]
+    alt = (f"Formatie, bezetting en vacatures op {fmt.aantal_tekst(len(df), 'peildatum', 'peildata')}: van "
+           f"{fmt.datum(eerste['peildatum'])} tot {fmt.datum(laatste['peildatum'])} ging de bezetting van "
+           f"{fmt.fte(eerste['bezetting_fte'])} naar {fmt.fte(laatste['bezetting_fte'])} fte bij een formatie van "
+           f"{fmt.fte(laatste['formatie_fte'])} fte; vacatures nu {fmt.fte(laatste['vacature_fte'])} fte.") if len(df) else ""
+    return _finish(fig, 420, legend=LEGEND_TOP, meta={"alt": alt}).update_layout(margin_t=60)
 
 
 def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
@@ -300,7 +335,13 @@ def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
                   annotation_position="top left")
     fig.update_yaxes(title="fte per coach/coördinator", rangemode="tozero")
     _peildatum_ticks(fig, df["peildatum"])
-    return _finish(fig, 460)
+    laatste = df[df["peildatum"] == df["peildatum"].max()] if len(df) else df
+    boven = laatste[laatste["fte"] > norm]
+    alt = (f"Span van {fmt.aantal_tekst(df['coach'].nunique(), 'coach/coördinator', 'coach/coördinatoren')} per "
+           f"peildatum; op de laatste peildatum {fmt.getal(len(boven))} boven de norm van {_norm(norm)} fte"
+           + (": " + ", ".join(f"{safe.plotly(r.coach)} ({fmt.fte(r.fte)} fte)" for r in boven.head(5).itertuples())
+              if len(boven) else "") + ".")
+    return _finish(fig, 460, meta={"alt": alt})
 
 
 # --- opgaven ------------------------------------------------------------------------------
@@ -763,7 +804,7 @@ def beschrijving(fig) -> str:
     functions that know their message), or else which series it shows and how many points."""
     meta = fig.layout.meta if hasattr(fig, "layout") else None
     if isinstance(meta, dict) and meta.get("alt"):
-        return meta["alt"]
+        return html.unescape(meta["alt"])  # data text in it is escaped for Plotly, like every string of a figure
     t = gegevens(fig)
     series = [s for s in dict.fromkeys(t["Reeks"]) if s]
     return (f"Grafiek met {fmt.aantal_tekst(len(t), 'punt', 'punten')}"
