@@ -30,6 +30,7 @@ widgets.metrics([
 ])
 
 per_eenheid = data.get(queries.fte_per_eenheid)
+widgets.from_link("eenheid", "eenheid", per_eenheid["eenheid"].tolist())  # a signal on the start page
 ALLE_CLUSTERS = "Alle clusters"
 
 

@@ -24,6 +24,7 @@ if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
 widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
+gelinkt = widgets.from_link("opgave", "opgave", voortgang["opgave"].tolist())  # a signal on the start page
 widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
 has_formatie = data.has("organisatie", "wasword")
 
@@ -60,7 +61,7 @@ widgets.metrics([
 ], columns=3)
 
 punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
-with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=True,
+with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=gelinkt is None,
                  icon=":material/checklist:"):
     if len(punten) > MAX_BESPREEKPUNTEN and not st.toggle(f"Alle {fmt.getal(len(punten))} bespreekpunten",
                                                           key="alle_punten"):

@@ -83,6 +83,26 @@ def peildatum_caption(*kinds: str) -> None:
         st.caption(" · ".join(parts))
 
 
+def from_link(param: str, key: str, options) -> object | None:
+    """A deep link (?coach=…, ?opgave=…, ?norm=…, ?eenheid=…, the start page's signals):
+    preselect the widget `key` on the linked option, once, and drop the parameter so the
+    user's own choice wins afterwards. Matched exactly, then case-insensitively; returns the
+    option (None: no link, or nothing matched: then a Dutch note says so)."""
+    if param not in st.query_params:
+        return None
+    wanted = st.query_params[param]
+    del st.query_params[param]
+    options = list(options)
+    match = next((o for o in options if str(o) == wanted), None)
+    if match is None:
+        match = next((o for o in options if str(o).casefold() == wanted.casefold()), None)
+    if match is None:
+        st.info(f"“{safe.md(wanted, 120)}” uit de link is hier niet gevonden (meer).", icon=":material/link_off:")
+        return None
+    st.session_state[key] = match
+    return match
+
+
 def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
     """A row (or rows) of st.metric: (label, value, help). All three are Markdown (Streamlit
     renders even the value as Markdown): data text in them goes through safe.md."""
