@@ -186,6 +186,18 @@ def test_start_page_for_the_raad_names_nobody(demo_db):
 
 
 # --- deep links: each signal's link opens its view, filtered -----------------------------------------------------
+def _follow(path: str, **params):
+    """As the lezer: the start page, then `path` with the link's query parameters."""
+    at = app("lezer")
+    at.run()
+    at.switch_page(path)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.mark.parametrize("path,params,key,value", [
     ("pages/span.py", {"coach": "Bram Schijnvliet"}, "coach", "Bram Schijnvliet"),
     ("pages/opgaven.py", {"weergave": "Per opgave", "opgave": "Ledverlichting openbare ruimte"}, "opgave",
@@ -195,13 +207,7 @@ def test_start_page_for_the_raad_names_nobody(demo_db):
      "Openbare Orde en Veiligheid"),
 ])
 def test_a_deep_link_opens_the_view_filtered_on_its_subject(demo_db, path, params, key, value):
-    at = app("lezer")
-    at.run()
-    at.switch_page(path)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = _follow(path, **params)
     assert at.selectbox(key=key).value == value
     assert key not in at.query_params, "the link's parameter is used once, then the user's choice wins"
     if "weergave" in params:
@@ -209,31 +215,18 @@ def test_a_deep_link_opens_the_view_filtered_on_its_subject(demo_db, path, param
 
 
 def test_span_deep_link_shows_that_coach_first(demo_db):
-    at = app("lezer")
-    at.run()
-    at.switch_page("pages/span.py")
-    at.query_params["coach"] = "Bram Schijnvliet"
-    at.run()
+    at = _follow("pages/span.py", coach="Bram Schijnvliet")
     head = [h.value for h in at.subheader]
     assert head[0] == "Bram Schijnvliet: 22,43 fte"
     assert any("+0,43 fte ten opzichte van de norm" in m.value for m in at.markdown)
 
 
 def test_an_unknown_deep_link_says_so_in_dutch(demo_db):
-    at = app("lezer")
-    at.run()
-    at.switch_page("pages/span.py")
-    at.query_params["coach"] = "Niemand Bekend"
-    at.run()
-    assert not at.exception
+    at = _follow("pages/span.py", coach="Niemand Bekend")
     assert any("uit de link is hier niet gevonden" in i.value for i in at.info)
 
 
 def test_regel_deep_link_opens_only_that_rule(demo_db):
-    at = app("lezer")
-    at.run()
-    at.switch_page("pages/regels.py")
-    at.query_params["regel"] = "evaluatie"
-    at.run()
+    at = _follow("pages/regels.py", regel="evaluatie")
     opened = [e.label for e in at.expander if e.proto.expanded]
     assert len(opened) == 1 and "evaluatie" in opened[0]
