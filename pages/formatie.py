@@ -13,9 +13,11 @@ st.title("Formatie en bezetting")
 widgets.require("organisatie", "wasword")
 widgets.peildatum_caption("organisatie", "wasword")
 widgets.raad_view("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
-                  data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
+                  data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster),
+                  data.ref(queries.fte_per_cluster), data.ref(queries.kerncijfers))
 widgets.exports("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
-                data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
+                data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster),
+                data.ref(queries.fte_per_cluster), data.ref(queries.kerncijfers))
 
 k = data.get(queries.kerncijfers)
 widgets.metrics([

@@ -23,9 +23,10 @@ voortgang = data.get(queries.opgave_voortgang)
 if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
-widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
+ms_ref = data.ref(og.mijlpaal_status, data.ref(queries.opg_mijlpalen), peildatum)
+widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit), ms_ref)
 gelinkt = widgets.from_link("opgave", "opgave", voortgang["opgave"].tolist())  # a signal on the start page
-widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
+widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit), ms_ref)
 has_formatie = data.has("organisatie", "wasword")
 
 # whole percentages only: Streamlit's number input would print a decimal point, not a comma

@@ -58,14 +58,16 @@ signalen = data.get(aandacht.voor, data.ref(aandacht.lijst, resultaten, coach_ee
                                              voortgang, ms, per_eenheid, grens, opg_vorig, card, card_vorig,
                                              periode_label), namen)
 
-ERNST_ICOON = ((1.0, ":red[:material/error:]", "ernstig"), (0.5, ":orange[:material/warning:]", "aandacht"),
-               (float("-inf"), ":blue[:material/info:]", "ter info"))
+# severity as a badge: colour *and* icon *and* word (never colour alone)
+ERNST = ((1.0, "red", ":material/error:", "Ernstig"), (0.5, "orange", ":material/report:", "Aandacht"),
+         (float("-inf"), "blue", ":material/info:", "Ter info"))
 
 
 def signaal(r) -> None:
-    icon, woord = next((i, w) for grens_, i, w in ERNST_ICOON if r.ernst >= grens_)
-    c0, c1, c2, c3 = st.columns([0.22, 2.5, 2.3, 0.75], vertical_alignment="center", gap="small")
-    c0.markdown(icon, help=f"Ernst {fmt.getal(r.ernst, 2)} ({woord}): hoe ver over de lijn, plus de verandering.")
+    kleur, icon, woord = next((k, i, w) for grens_, k, i, w in ERNST if r.ernst >= grens_)
+    c0, c1, c2, c3 = st.columns([0.5, 2.4, 2.2, 0.7], vertical_alignment="center", gap="small")
+    c0.badge(woord, icon=icon, color=kleur,
+             help=f"Ernst {fmt.getal(r.ernst, 2)}: hoe ver over de lijn, en erger of nieuw sinds de vorige keer.")
     wie = ""
     if r.eigenaar and not fmt.is_missing(r.eigenaar):
         wie = f"  \n{r.eigenaar_rol.capitalize()}: {safe.md(r.eigenaar)}" if r.eigenaar_rol else ""

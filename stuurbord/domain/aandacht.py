@@ -61,10 +61,14 @@ SPAN_PAGINA, FORMATIE_PAGINA = "pages/span.py", "pages/formatie.py"
 OPGAVEN_PAGINA, DV_PAGINA, REGELS_PAGINA = "pages/opgaven.py", "pages/dienstverlening.py", "pages/regels.py"
 
 
+LINK_MAX = 200  # characters of a subject in a link; a longer one is matched by this prefix (widgets.from_link)
+
+
 def _rij(**kw) -> dict:
     row = {"eigenaar_rol": None, "eigenaar": None, "eigenaar_is_naam": False, "onderwerp_is_naam": False,
            "verandering": ONBEKEND, "sinds": "", "params": {}, "voor_raad": False}
     row.update(kw)
+    row["params"] = {k: str(v)[:LINK_MAX] for k, v in row["params"].items()}
     return row
 
 

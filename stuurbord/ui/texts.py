@@ -31,7 +31,6 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-# --- span of attention -------------------------------------------------------------
 # --- formation build-up ------------------------------------------------------------
 def opbouw_explanation(opbouw: pd.DataFrame, formatie_total: float | None) -> list[str]:
     lines = opbouw[opbouw["onderdeel"] != "Totaal"]

@@ -96,6 +96,10 @@ def from_link(param: str, key: str, options) -> object | None:
     match = next((o for o in options if str(o) == wanted), None)
     if match is None:
         match = next((o for o in options if str(o).casefold() == wanted.casefold()), None)
+    from ..domain.aandacht import LINK_MAX
+    if match is None and len(wanted) >= LINK_MAX:  # a very long name travels as its first LINK_MAX characters
+        found = [o for o in options if str(o).startswith(wanted)]
+        match = found[0] if len(found) == 1 else None
     if match is None:
         st.info(f"“{safe.md(wanted, 120)}” uit de link is hier niet gevonden (meer).", icon=":material/link_off:")
         return None
