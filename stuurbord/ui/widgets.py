@@ -238,7 +238,7 @@ def exports(key: str, build, *args, intern=None) -> None:
             c1.download_button("Excel", data=logged(partial(excel.table_xlsx, t, herkomst), f"{t.slug}_{stamp}.xlsx"),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
                                icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
-            c2.download_button("CSV", data=logged(partial(csvfile.csv_bytes, t), f"{t.slug}_{stamp}.csv"),
+            c2.download_button("CSV", data=logged(partial(csvfile.csv_bytes, t, herkomst), f"{t.slug}_{stamp}.csv"),
                                file_name=f"{t.slug}_{stamp}.csv", mime="text/csv", on_click="ignore",
                                icon=":material/csv:", key=f"csv-{key}-{t.slug}")
         if section.figures:
