@@ -191,9 +191,9 @@ def test_overzicht_names_where_it_strains(demo_db):
     at = run_page()
     at.toggle(key="alle_signalen").set_value(True).run()
     text = all_markdown(at)
-    assert "**Bram Schijnvliet** · Boven de span-norm" in text and "22,43 fte · norm 22 fte (+0,43 fte)" in text
+    assert "**Bram Schijnvliet** :small[· Boven de span-norm]" in text and "22,43 fte · norm 22 fte (+0,43 fte)" in text
     for r in over:
-        assert f"**{r['eenheid']}** · Overbezet" in text
+        assert f"**{r['eenheid']}** :small[· Overbezet]" in text
         assert f"{fmt.fte(r['bezetting_fte'])} fte bezet · formatie {fmt.fte(r['formatie_fte'])} fte" in text
 
 
@@ -204,4 +204,4 @@ def test_overzicht_summarises_opgaven_and_dienstverlening(demo_db):
     assert metric(at, "Gehaald") == "7" and metric(at, "Niet gehaald") == "1"  # dec 2022
     at.toggle(key="alle_signalen").set_value(True).run()
     text = all_markdown(at)
-    assert "**Revitalisering Wassenaarse Slag** · 1 mijlpaal te laat" in text
+    assert "**Revitalisering Wassenaarse Slag** :small[· 1 mijlpaal te laat]" in text

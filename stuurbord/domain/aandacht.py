@@ -51,7 +51,7 @@ TREND_BONUS = {NIEUW: 0.5, ERGER: 0.5, GELIJK: 0.0, BETER: -0.25, ONBEKEND: 0.0}
 TREND_TEKST = {NIEUW: "nieuw sinds de vorige {wat}", ERGER: "erger dan de vorige {wat}",
                GELIJK: "gelijk aan de vorige {wat}", BETER: "beter dan de vorige {wat}", ONBEKEND: ""}
 
-TOP = 8  # signals shown at first on the start page; the rest on request
+TOP = 6  # signals shown at first on the start page; the rest on request
 
 KOLOMMEN = ["bron", "soort", "label", "onderwerp", "eigenaar_rol", "eigenaar", "eigenaar_is_naam", "onderwerp_is_naam",
             "waarde", "norm", "overschrijding", "verandering", "sinds", "ernst", "pagina", "params", "voor_raad"]
@@ -340,5 +340,4 @@ def peildata_waarschuwing(versions: dict, labels: dict[str, str]) -> str | None:
     for d, k in dated:
         per_datum.setdefault(d, []).append(labels.get(k, k))
     parts = [f"{_en(names)} {fmt.datum(d)}" for d, names in per_datum.items()]
-    return ("De geladen gegevens gaan over verschillende momenten, meer dan een kwartaal uit elkaar: "
-            + "; ".join(parts) + ". Vergelijk de cijfers daarom met voorzichtigheid.")
+    return "Peildata meer dan een kwartaal uit elkaar: " + "; ".join(parts) + ". Vergelijk met voorzichtigheid."
