@@ -122,7 +122,7 @@ def planbord():
 TABLE_LABELS = {
     "opgave": "Opgave", "fase": "Fase", "signalen": "Signalen", "opdrachtgever": "Opdrachtgever",
     "portefeuillehouder": "Portefeuillehouder", "voortgang": "Voortgang", "gebruik": "Budgetgebruik",
-    "te_laat_open": "Te laat (open)", "mijlpalen_te_laat": "Te laat (totaal)", "mijlpalen": "Mijlpalen",
+    "te_laat_open": "Te laat (open)", "mijlpalen_te_laat": "Te laat of te laat gehaald", "mijlpalen": "Mijlpalen",
     "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte", "einde_gepland": "Einde gepland"}
 SORTS = {"Volgorde van het register": None, "Fase": "fase_nr", "Voortgang": "voortgang",
          "Budgetgebruik": "gebruik", "Te laat (open)": "te_laat_open", "Gevraagd fte": "gevraagd_fte",
@@ -162,7 +162,8 @@ def tabel():
     elif desc:
         t = t.iloc[::-1]
     st.caption(f"{fmt.aantal_tekst(len(t), 'opgave', 'opgaven')}. Te laat (open): nog niet gehaald en gepland "
-               f"vóór de peildatum ({fmt.datum(peildatum)}); te laat (totaal) telt ook te laat gehaalde mijlpalen.")
+               f"vóór de peildatum ({fmt.datum(peildatum)}); de kolom “te laat of te laat gehaald” telt ook "
+               "mijlpalen die te laat zijn gehaald.")
     widgets.dutch_table(t[list(TABLE_LABELS)],
                    {"voortgang": lambda x: fmt.pct(x, 0), "gebruik": og.gebruik_tekst, "mijlpalen": "getal",
                     "te_laat_open": "getal", "mijlpalen_te_laat": "getal", "gevraagd_fte": "fte",
@@ -324,7 +325,7 @@ def per_opgave():
                    {"version": "getal", "peildatum": "datum", "voortgang": lambda x: fmt.pct(x, 0),
                     "besteed": "euro", "mijlpalen_te_laat": "getal"},
                    {"version": "Versie", "peildatum": "Peildatum", "fase": "Fase", "voortgang": "Voortgang",
-                    "besteed": "Besteed", "mijlpalen_te_laat": "Te laat (totaal)", "opdrachtgever": "Opdrachtgever"})
+                    "besteed": "Besteed", "mijlpalen_te_laat": "Te laat of te laat gehaald", "opdrachtgever": "Opdrachtgever"})
 
 
 # Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.

@@ -122,7 +122,7 @@ if card is not None:
              ("Niet gemeten", fmt.getal(n[kpi.GEEN_METING] + n[kpi.GEEN_NORM]), None)]
 if kern:
     st.subheader("Kerncijfers", anchor=False)
-    widgets.metrics(kern, columns=6)
+    widgets.metrics(kern, columns=4)
 
 widgets.peildatum_caption("organisatie", "wasword", "kpi", "opgaven")
 if not namen:  # the raad: below the list, the Kerncijfers exactly as the raadspakket prints them
