@@ -55,7 +55,7 @@ if data.has("kpi"):
         card = data.ref(kpi.scorecard, hist, data.ref(queries.kpi_normen), perioden[0], "maand")
         periode_label = kpi.period_label(perioden[0])
         if len(perioden) > 1:
-            card_vorig = data.ref(kpi.scorecard, hist, data.ref(queries.kpi_normen), perioden[1], "maand")
+            card_vorig = data.ref(aandacht.periode_scores, hist, perioden[1])
 signalen = data.get(aandacht.voor, data.ref(aandacht.lijst, resultaten, coach_eenheden, span_vorig, org_vorig,
                                              voortgang, ms, per_eenheid, grens, opg_vorig, card, card_vorig,
                                              periode_label), namen)

@@ -132,7 +132,7 @@ def _demo_signals(db, namen=True):
         hist = kpi.history(queries.kpi_scores(con), queries.kpi_normen(con), "maand")
         p = kpi.periods(hist)
         card = kpi.scorecard(hist, queries.kpi_normen(con), p[0], "maand")
-        prev = kpi.scorecard(hist, queries.kpi_normen(con), p[1], "maand")
+        prev = a.periode_scores(hist, p[1])
         s = a.lijst(queries.regelcontrole(con), queries.coach_eenheden(con),
                     a.vorige_peildatum(queries.span_verloop(con)), a.vorige_peildatum(queries.organisatie_verloop(con)),
                     voortgang, ms, per, 0.25, queries.opg_vorige_versie(con), card, prev, kpi.period_label(p[0]))

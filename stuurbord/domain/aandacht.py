@@ -224,9 +224,15 @@ def _tekort(waarde, streefwaarde, richting) -> float:
     return max(d if richting == "lager" else -d, 0.0)
 
 
+def periode_scores(hist: pd.DataFrame, periode: str) -> pd.DataFrame:
+    """The scores of one period (code, waarde, status) from kpi.history: what the change of a
+    norm is measured against (cheaper than a whole scorecard of a large municipality)."""
+    return hist.loc[hist["periode"] == periode, ["code", "waarde", "status"]].reset_index(drop=True)
+
+
 def dienstverlening(card: pd.DataFrame, vorige: pd.DataFrame | None, periode_label: str) -> list[dict]:
     """Norms missed (niet gehaald, net niet gehaald) in the newest period (`card`:
-    kpi.scorecard); `vorige`: the scorecard of the period before, for the change."""
+    kpi.scorecard); `vorige`: the scores of the period before (`periode_scores`), for the change."""
     out = []
     prev = {} if vorige is None or vorige.empty else dict(zip(vorige["code"], zip(vorige["waarde"], vorige["status"])))
     for r in card[card["status"].isin([kpi.NIET_GEHAALD, kpi.MARGE])].itertuples():
