@@ -328,7 +328,7 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame, ms: pd.DataFrame)
     return Section("opgaven", "Opgaven", ("opgaven",), [table], figures)
 
 
-MAX_MIJLPALEN = 200  # milestone rows in the pack's table; a larger register gets the late ones
+MAX_MIJLPALEN = 200  # milestone rows in the pack's table; a larger register gets the open late ones only
 
 
 def _for_print_timeline(fig, *dates) -> None:
@@ -353,15 +353,23 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
                          fase_tekst=voortgang["fase"].map(og.FASE_LABELS))
     late = ms[ms["status"] == og.TE_LAAT].groupby("opgave").size()
     v = v.assign(te_laat_open=[int(late.get(o, 0)) for o in v["opgave"]])
-    fig = charts.lange_termijn_agenda(v, ms, peildatum)
-    _for_print_timeline(fig, v["start"], v["einde_gepland"], ms["gepland"], ms["gerealiseerd"], [peildatum])
+    shown, extra = v, ""
+    if len(v) > og.MAX_IN_CHART:  # a large register: a chart of hundreds of rows is unreadable (and too tall to render)
+        shown = v.assign(_loopt=v["fase"] != og.AFGESLOTEN).sort_values(
+            ["te_laat_open", "_loopt", "einde_gepland"], ascending=[False, False, True], kind="stable"
+        ).head(og.MAX_IN_CHART).drop(columns="_loopt")
+        extra = (f" De grafiek toont {og.MAX_IN_CHART} van de {fmt.getal(len(v))} opgaven: eerst die met mijlpalen "
+                 "te laat, dan de lopende die het eerst aflopen; de tabel toont ze alle.")
+    m = ms[ms["opgave"].isin(set(shown["opgave"]))]
+    fig = charts.lange_termijn_agenda(shown, m, peildatum)
+    _for_print_timeline(fig, shown["start"], shown["einde_gepland"], m["gepland"], m["gerealiseerd"], [peildatum])
     table = Table(
         "lange-termijn-agenda", "Lange termijn agenda",
         [Column("opgave", "Opgave", width=2.6), Column("fase_tekst", "Fase", width=1.1),
          Column("start", "Start", "datum", width=1.2), Column("einde_gepland", "Einde gepland", "datum", width=1.2),
          Column("mijlpalen", "Mijlpalen", "getal", width=0.8), Column("te_laat_open", "Te laat", "getal", width=0.7)],
         v.sort_values(["start", "opgave"], na_position="last", kind="stable"),
-        note=og.TE_LAAT_DEFINITIE + " In de grafiek staan de opgaven per fase.", kinds=("opgaven",))
+        note=og.TE_LAAT_DEFINITIE + " In de grafiek staan de opgaven per fase." + extra, kinds=("opgaven",))
     return Section("lange-termijn-agenda", "Lange termijn agenda", ("opgaven",), [table],
                    [Figure("lange-termijn-agenda", "Lange termijn agenda: looptijd en mijlpalen per opgave", fig)],
                    intro=f"Peildatum {fmt.datum(peildatum)}: de rode stippellijn. ✕ = mijlpaal te laat en nog open; "
@@ -371,7 +379,7 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
 def mijlpalen(ms: pd.DataFrame, peildatum) -> Section:
     """Every milestone (a large register: the late ones) with its status at the peildatum, and
     the timeline of the latest ones, Dutch month names on the date axis."""
-    shown = ms if len(ms) <= MAX_MIJLPALEN else ms[ms["status"].isin([og.TE_LAAT, og.TE_LAAT_GEHAALD])]
+    shown = ms if len(ms) <= MAX_MIJLPALEN else ms[ms["status"] == og.TE_LAAT]
     d = shown.assign(status_tekst=shown["status"].str.capitalize(),
                      dagen=[n if n else None for n in shown["dagen_te_laat"]])
     table = Table(
@@ -381,7 +389,8 @@ def mijlpalen(ms: pd.DataFrame, peildatum) -> Section:
          Column("status_tekst", "Status", width=1.1), Column("dagen", "Dagen te laat", "getal", width=0.8)],
         d, note=og.TE_LAAT_DEFINITIE + " Dagen te laat: open mijlpalen tot de peildatum, gehaalde tot de datum van "
                 "realisatie." + ("" if len(shown) == len(ms) else
-                                 f" Van de {fmt.getal(len(ms))} mijlpalen staan hier alleen die te laat zijn of waren."),
+                                 f" Van de {fmt.getal(len(ms))} mijlpalen staan hier alleen de "
+                                 f"{fmt.getal(len(shown))} die te laat zijn."),
         kinds=("opgaven",))
     chart_ms = og.te_laat_eerst(ms, og.MAX_MIJLPALEN_IN_CHART) if len(ms) > og.MAX_MIJLPALEN_IN_CHART else ms
     fig = charts.mijlpalen_gantt(chart_ms, peildatum)
