@@ -82,7 +82,7 @@ TILES_PER_PAGE = 24   # a large municipality has hundreds of norms: the most urg
 TRENDS_PER_PAGE = 12
 
 
-def tile(r) -> None:
+def tile(r, sparks: dict) -> None:
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{safe.md(r.omschrijving)}**")
         st.caption(f"{safe.md(r.eenheid if isinstance(r.eenheid, str) else kpi.GEEN_EENHEID)} · "
@@ -91,9 +91,8 @@ def tile(r) -> None:
         band = kpi.marge_tekst(r.streefwaarde, r.richting, r.meeteenheid)
         st.markdown(f"{kpi.status_badge(r.status)}  \nNorm {kpi.norm_tekst(r.streefwaarde, r.richting, r.meeteenheid)}"
                     + (f" · {band}" if band else ""))
-        if r.spark_waarde:
-            widgets.sparkline(charts.kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid),
-                         key=f"spark-{r.code}")
+        if r.code in sparks:
+            widgets.sparkline(sparks[r.code], key=f"spark-{r.code}")
         if r.status == kpi.GEEN_METING:
             st.caption(kpi.geen_meting_tekst(r.laatste, periode))
         else:
@@ -103,7 +102,8 @@ def tile(r) -> None:
 
 
 def scorekaart() -> None:
-    card = data.get(kpi.scorecard, hist_ref, shown_ref, periode, grain)
+    card_ref = data.ref(kpi.scorecard, hist_ref, shown_ref, periode, grain)
+    card, sparks = card_ref.get(), data.get(charts.kpi_sparklines, card_ref)
     n = kpi.counts(card)
     widgets.metrics([
         ("Gehaald", fmt.getal(n[kpi.GEHAALD]), "Normen waarvan de score de streefwaarde haalt."),
@@ -121,7 +121,7 @@ def scorekaart() -> None:
     for start in range(0, len(rows), 4):
         for col, r in zip(st.columns(4), rows[start:start + 4]):
             with col:
-                tile(r)
+                tile(r, sparks)
 
 
 def trends() -> None:

@@ -151,12 +151,19 @@ sha = hashlib.sha256(upload.getvalue()).hexdigest()
 try:
     prep, d = validate(None)
     if prep.ok and prep.same_as_version is None:
-        chosen = st.date_input("Peildatum", value=prep.peildatum, format="DD-MM-YYYY",
+        # a file that names no peildatum gets none by default: "today" would date last month's export
+        # wrongly without anyone noticing, so the user must choose one before anything can be stored
+        unknown = prep.peildatum_bron == "vandaag"
+        chosen = st.date_input("Peildatum", value=None if unknown else prep.peildatum, format="DD-MM-YYYY",
                                key=f"peildatum_{nonce}_{sha[:12]}",
-                               help={"bestand": "Gevonden in het bestand; u kunt hem aanpassen.",
-                                     "vandaag": "Niet in het bestand gevonden: de datum van vandaag. Pas hem aan."
-                                     }.get(prep.peildatum_bron))
-        if chosen != prep.peildatum:
+                               help="Niet in het bestand gevonden: kies de datum waarop de gegevens gelden."
+                               if unknown else "Gevonden in het bestand; u kunt hem aanpassen.")
+        if chosen is None:
+            kind_caption(prep, kind is None)
+            st.warning("Dit bestand noemt geen peildatum. Kies hierboven de datum waarop de gegevens gelden; "
+                       "daarna ziet u wat er verandert en kunt u het vastleggen.", icon=":material/event:")
+            st.stop()
+        if chosen != prep.peildatum or unknown:
             prep, d = validate(chosen)
 except store.StoreBusy:
     st.warning("Er wordt al een ander bestand geladen of hersteld; de gegevens zijn even niet te lezen. "

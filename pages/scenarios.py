@@ -14,6 +14,7 @@ from stuurbord.access import identity
 from stuurbord.data import queries
 from stuurbord.data import scenarios as opslag
 from stuurbord.domain import opgaven as og
+from stuurbord.domain import organisatie as org_domain
 from stuurbord.domain import regels
 from stuurbord.domain import scenario as sc
 from stuurbord.export import views
@@ -184,8 +185,12 @@ def naast_elkaar(a: sc.Organisatie, b: sc.Organisatie, la: str, lb: str, ka: str
                  f"Van de {fmt.getal(len(sam))} regels uit de notitie."),
             ], columns=2)
     st.subheader("Span per coach/coördinator")
-    widgets.chart(charts.span_vergelijking(cmp, norm, la, lb), "scenario-span")
-    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {safe.md(lb).lower()}.")
+    shown = sc.span_vergelijking_selectie(cmp, org_domain.MAX_COACHES_IN_CHART)
+    widgets.chart(charts.span_vergelijking(shown, norm, la, lb), "scenario-span")
+    st.caption(f"Rood: boven de norm van {fmt.fte(norm, 0)} fte in {safe.md(lb).lower()}."
+               + ("" if len(shown) == len(cmp) else
+                  f" De grafiek toont wie boven de norm zit of verandert en verder de grootste spans "
+                  f"({fmt.getal(len(shown))} van {fmt.getal(len(cmp))}); de tabel heeft iedereen."))
     widgets.dutch_table(
         cmp[["coach", "eenheden_voor", "fte_voor", "eenheden_na", "fte_na", "verschil"]],
         {"fte_voor": "fte", "fte_na": "fte", "verschil": "signed"},

@@ -5,6 +5,7 @@ import streamlit as st
 
 from stuurbord import data
 from stuurbord.data import queries
+from stuurbord.domain import organisatie as org
 from stuurbord.ui import charts, fmt, safe, widgets
 
 widgets.page_guard()
@@ -15,9 +16,7 @@ st.caption("Per peildatum van een geladen versie van de formatie of de was/wordt
            "datum golden (de laatste met een peildatum op of vóór die datum).")
 
 per = data.get(queries.organisatie_verloop)
-tot = per.groupby(["peildatum", "organisatie_versie", "wasword_versie"], as_index=False)[
-    ["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
-tot = tot.assign(**{c: tot[c].round(4) for c in ("formatie_fte", "bezetting_fte", "vacature_fte")})
+tot = data.get(org.verloop_totaal, data.ref(queries.organisatie_verloop))
 if len(tot) < 2:
     st.info("Er is maar één peildatum geladen; een verloop ontstaat zodra een nieuwere versie is geladen.",
             icon=":material/info:")
@@ -34,7 +33,19 @@ widgets.dutch_table(tot, {"peildatum": "datum", "formatie_fte": "fte", "bezettin
 st.subheader("Span per coach/coördinator")
 span = data.get(queries.span_verloop)
 norm = float(span["norm_fte"].iloc[0]) if len(span) else widgets.span_norm()
-widgets.chart(charts.span_verloop(span, norm), "verloop-span")
+coaches = sorted(span["coach"].unique(), key=str.lower)
+extra: tuple[str, ...] = ()
+if len(coaches) > org.MAX_COACHES_IN_VERLOOP:  # a line per coach would be unreadable
+    caption = st.empty()
+    extra = tuple(st.multiselect("Ook in de grafiek", coaches, key="verloop_coaches", format_func=safe.keuze,
+                                 placeholder="Kies coach/coördinatoren"))
+shown = data.get(org.span_verloop_selectie, data.ref(queries.span_verloop), norm,
+                 org.MAX_COACHES_IN_VERLOOP, extra)
+if len(coaches) > org.MAX_COACHES_IN_VERLOOP:
+    caption.caption(f"De grafiek toont wie op een peildatum boven de norm kwam en verder de grootste spans: "
+                    f"{fmt.aantal_tekst(shown['coach'].nunique(), 'lijn', 'lijnen')}. De tabel hieronder heeft "
+                    f"alle {fmt.getal(len(coaches))} coach/coördinatoren.")
+widgets.chart(charts.span_verloop(shown, norm), "verloop-span")
 wide = span.pivot_table(index="coach", columns="peildatum", values="fte").reset_index()
 wide.columns = ["coach"] + [fmt.datum(c) for c in wide.columns[1:]]
 widgets.dutch_table(wide, {c: "fte" for c in wide.columns[1:]}, {"coach": "Coach/coördinator"}, key="verloop_span")

@@ -6,7 +6,8 @@ import streamlit as st
 from stuurbord import data
 from stuurbord.access import identity, privacy
 from stuurbord.data import queries
-from stuurbord.ui import charts, fmt, widgets
+from stuurbord.domain import organisatie as org
+from stuurbord.ui import charts, fmt, safe, widgets
 
 widgets.page_guard()
 
@@ -23,21 +24,32 @@ widgets.metrics([
 ])
 
 
+ALLE_CLUSTERS = "Alle clusters"
+
+
 def stromen_tab():
     flow = data.get(queries.stromen)
     maat = st.radio("Tel", ["plaatsingen", "fte"], horizontal=True, key="maat",
                     format_func={"plaatsingen": "Plaatsingen", "fte": "Fte"}.get)
-    st.caption("Links de afdeling van vóór de reorganisatie (was), rechts de nieuwe eenheid (wordt). Vacatures komen "
-               "uit ‘Vacature’. Elke rij van de was/wordt-lijst telt één keer mee.")
-    widgets.chart(data.get(charts.stromen, data.ref(queries.stromen), maat), "was-wordt-stromen")
+    clusters = sorted(flow["cluster"].fillna(org.ZONDER_CLUSTER).unique(), key=str.lower)
+    cluster = None
+    if flow["naar"].nunique() > org.MAX_EENHEDEN_IN_CHART:  # a line per eenheid would be unreadable
+        keuze = st.selectbox("Cluster", [ALLE_CLUSTERS, *clusters], key="stromen_cluster", format_func=safe.keuze,
+                             help="Kies een cluster om de stromen naar zijn eenheden te zien.")
+        cluster = None if keuze == ALLE_CLUSTERS else keuze
+    per_cluster = cluster is None and flow["naar"].nunique() > org.MAX_EENHEDEN_IN_CHART
+    st.caption("Links de afdeling van vóór de reorganisatie (was), rechts "
+               + ("het nieuwe cluster (wordt); kies een cluster voor zijn eenheden. " if per_cluster
+                  else "de nieuwe eenheid (wordt). ")
+               + "Vacatures komen uit ‘Vacature’. Elke rij van de was/wordt-lijst telt één keer mee.")
+    shown = data.ref(org.stromen_per, data.ref(queries.stromen), cluster, per_cluster)
+    widgets.chart(data.get(charts.stromen, shown, maat), "was-wordt-stromen")
     st.subheader("De matrix achter het diagram")
-    matrix = flow.pivot_table(index="van", columns="naar", values=maat, aggfunc="sum", fill_value=0)
-    matrix["Totaal"] = matrix.sum(axis=1)
-    matrix.loc["Totaal"] = matrix.sum(axis=0)
+    matrix = data.get(org.stromen_matrix, shown, maat)
     how = "getal" if maat == "plaatsingen" else "fte"
-    shown = matrix.reset_index().rename(columns={"van": "Was (afdeling)"})
-    widgets.dutch_table(shown, {c: how for c in shown.columns if c != "Was (afdeling)"}, key="matrix",
-                        height=35 * (len(shown) + 1) + 3)
+    matrix = matrix.rename(columns={"van": "Was (afdeling)"})
+    widgets.dutch_table(matrix, {c: how for c in matrix.columns if c != "Was (afdeling)"}, key="matrix",
+                        height=35 * (len(matrix) + 1) + 3)
 
 
 def plaatsingsvorm_tab():

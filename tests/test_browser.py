@@ -377,6 +377,7 @@ def test_hostile_upload_and_raadspakket_in_chromium(hostile_server, browser, tmp
     from pypdf import PdfReader
     sheets = fx.hostile_sheets()["opgaven"]  # the stored version, plus one opgave
     sheets["Opgaven"].append([fx.hostile("G9"), "A. Adviseur", None, "verkenning"])
+    sheets["Opgaven"].insert(0, ["Peildatum: 31-12-2022"])  # else the page first asks for one
     upload = fx.write_xlsx(tmp_path / f"opgaven {fx.HOSTILE[:30].replace('`', '')}.xlsx", sheets)
     requests: list[str] = []
     page = open_page(browser, f"{hostile_server}/laden", requests)

@@ -242,6 +242,7 @@ def test_hostile_upload_preview_and_report_are_plain_text(hostile_db, tmp_path):
     sheets["Opgaven"].append([fx.hostile("G9"), "A. Adviseur", None, "verkenning"])
     data = fx.write_xlsx(tmp_path / "o.xlsx", sheets).read_bytes()
     at.file_uploader[0].upload(f"opgaven {fx.HOSTILE[:40]}.xlsx", data).run()
+    at.date_input[0].set_value(fx.PEILDATUM).run()  # the file names none, so the page asks for one
     text = check_page(at)
     assert "Toegevoegd: G9 **vet**" in text and not at.error
     bad = fx.hostile_sheets(long=False)["opgaven"]

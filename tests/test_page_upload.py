@@ -4,6 +4,7 @@ before Vastleggen, a refused file leaves the store as it was."""
 from __future__ import annotations
 
 import io
+from datetime import date
 import zipfile
 from pathlib import Path
 
@@ -34,9 +35,13 @@ def ww06_db(db) -> Path:
     return db
 
 
-def upload(at, name: str, content: bytes):
+def upload(at, name: str, content: bytes, peildatum=date(2022, 12, 31)):
+    """Upload a file; when it names no peildatum (the page then asks for one), choose `peildatum`."""
     at.file_uploader[0].upload(name, content).run()
     assert not at.exception, [e.value for e in at.exception]
+    if at.date_input and at.date_input[0].value is None and peildatum is not None:
+        at.date_input[0].set_value(peildatum).run()
+        assert not at.exception, [e.value for e in at.exception]
     return at
 
 
@@ -456,3 +461,20 @@ def test_kpi_and_opgaven_preview(demo_db, tmp_path, name, expected):
     upload(at, name, (tmp_path / name).read_bytes())
     for label, value in expected.items():
         assert metric(at, label) == value
+
+
+def test_a_file_without_peildatum_waits_for_the_user_to_choose_one(db, tmp_path):
+    """No silent "today": the date field starts empty and nothing can be stored until it is filled."""
+    from datetime import date
+    assert pipeline.load(fx.write_organisatie(tmp_path / "org.xlsx"), peildatum=fx.PEILDATUM, user="t", db=db).loaded
+    path = fx.write_wasword(tmp_path / "zonder-peildatum.xlsx")  # names no peildatum anywhere
+    at = run_page("laden.py")
+    upload(at, path.name, path.read_bytes(), peildatum=None)
+    assert at.date_input[0].value is None
+    assert "noemt geen peildatum" in texts(at.warning)
+    assert not [b for b in at.button if b.key == "vastleggen"]
+    at.date_input[0].set_value(date(2021, 7, 1)).run()
+    assert not at.warning or "noemt geen peildatum" not in texts(at.warning)
+    assert "0 waarschuwingen. Peildatum 1 juli 2021" in texts(at.markdown)
+    at.button(key="vastleggen").click().run()
+    assert fx.query(db, "SELECT peildatum FROM versie WHERE kind = 'wasword'") == [(date(2021, 7, 1),)]

@@ -388,12 +388,17 @@ _WW = "(SELECT version FROM huidige_versie WHERE kind = 'wasword')"
 def stromen(con) -> pd.DataFrame:
     """From old afdeling to new eenheid in the current was/wordt-lijst: every row counts, so
     the matrix sums to the list (vacancies come from 'Vacature', a placement without an old
-    afdeling from 'Geen afdeling opgegeven'). Columns van, naar, plaatsingen, fte."""
+    afdeling from 'Geen afdeling opgegeven'). Columns van, naar, cluster (of the new eenheid
+    in the current formatie, as fte_per_eenheid matches it; NULL if it is not there),
+    plaatsingen, fte."""
     return _df(con, f"""
-        SELECT CASE WHEN is_vacature THEN 'Vacature'
-                    ELSE coalesce(nullif(trim(huidige_afdeling), ''), 'Geen afdeling opgegeven') END AS van,
-               eenheid AS naar, count(*)::INTEGER AS plaatsingen, round(sum(fte), 4) AS fte
-        FROM ww_plaatsing WHERE version = {_WW}
+        WITH f AS (SELECT DISTINCT lower(eenheid) AS sleutel, cluster FROM fte_per_eenheid)
+        SELECT CASE WHEN p.is_vacature THEN 'Vacature'
+                    ELSE coalesce(nullif(trim(p.huidige_afdeling), ''), 'Geen afdeling opgegeven') END AS van,
+               p.eenheid AS naar, any_value(f.cluster) AS cluster,
+               count(*)::INTEGER AS plaatsingen, round(sum(p.fte), 4) AS fte
+        FROM ww_plaatsing p LEFT JOIN f ON f.sleutel = lower(p.eenheid)
+        WHERE p.version = {_WW}
         GROUP BY 1, 2 ORDER BY lower(van), lower(naar)""")
 
 

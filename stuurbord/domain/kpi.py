@@ -133,34 +133,47 @@ _AGG_COLUMNS = ["code", "periode", "periode_label", "periode_start", "waarde", "
 def aggregate(scores: pd.DataFrame, grain: str) -> pd.DataFrame:
     """Scores (columns code, periode_start, grain, waarde, aantal — the view kpi_scores) per
     period of `grain`; see the module docstring for the rule. Codes whose delivered grain
-    does not nest in `grain` are left out."""
+    does not nest in `grain` are left out.
+
+    Vectorised (one groupby): a large municipality's 30.000 scores in 30.000 groups took
+    40 s with a Python loop per group. The order is the loop's: codes as they first appear,
+    then periods oldest first."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}")
-    rows = []
-    for (code, delivered), part in scores.groupby(["code", "grain"], sort=False):
-        if not nests(delivered, grain):
-            continue
-        keys = [period_of(pd.Timestamp(s).date(), grain) for s in part["periode_start"]]
-        part = part.assign(_key=[k for k, _ in keys], _start=[s for _, s in keys])
-        for (key, start), p in part.groupby(["_key", "_start"], sort=True):
-            values = p["waarde"].astype(float)
-            aantal = p["aantal"]
-            complete_n = bool(aantal.notna().all())
-            total = float(aantal.astype(float).sum()) if complete_n else None
-            if delivered == grain:
-                waarde, methode = float(values.iloc[0]), OPGEGEVEN
-            elif complete_n and total > 0:
-                waarde = float((values * aantal.astype(float)).sum() / total)
-                methode = GEWOGEN
-            else:
-                waarde, methode = float(values.mean()), GEMIDDELDE
-            rows.append({"code": code, "periode": key, "periode_label": period_label(key), "periode_start": start,
-                         "waarde": waarde, "aantal": int(total) if total is not None else None,
-                         "delen": len(p), "delen_verwacht": _PARTS[(delivered, grain)], "geleverd_per": delivered,
-                         "methode": methode})
-    out = pd.DataFrame(rows, columns=_AGG_COLUMNS)
-    out["aantal"] = out["aantal"].astype("Int64")
-    return out
+    d = scores[[nests(g, grain) for g in scores["grain"]]] if len(scores) else scores
+    if d.empty:
+        out = pd.DataFrame(columns=_AGG_COLUMNS)
+        out["aantal"] = out["aantal"].astype("Int64")
+        return out
+    # the period of every start date: a few dozen distinct dates, computed once each
+    starts = pd.to_datetime(d["periode_start"])
+    of = {s: period_of(s.date(), grain) for s in starts.unique()}
+    d = pd.DataFrame({
+        "code": d["code"].to_numpy(), "geleverd_per": d["grain"].to_numpy(),
+        "periode": [of[s][0] for s in starts], "periode_start": [of[s][1] for s in starts],
+        "waarde": d["waarde"].astype(float).to_numpy(), "aantal": pd.to_numeric(d["aantal"]).astype(float).to_numpy(),
+    })
+    d["_orde"] = pd.factorize(d["code"])[0]  # codes in order of first appearance, as the loop went
+    d["_rij"] = range(len(d))
+    d["_gewogen"] = d["waarde"] * d["aantal"]
+    keys = ["_orde", "code", "geleverd_per", "periode_start", "periode"]
+    g = d.groupby(keys, sort=True, dropna=False)
+    out = g.agg(delen=("waarde", "size"), met_aantal=("aantal", "count"), totaal=("aantal", "sum"),
+                gewogen=("_gewogen", "sum"), gemiddelde=("waarde", "mean"), eerste=("_rij", "min")).reset_index()
+    out["eerste"] = d["waarde"].to_numpy()[out["eerste"].to_numpy()]  # the value itself, as delivered
+    complete = out["met_aantal"] == out["delen"]
+    opgegeven = out["geleverd_per"] == grain
+    gewogen = ~opgegeven & complete & (out["totaal"] > 0)
+    out["waarde"] = out["gemiddelde"].where(~gewogen, out["gewogen"] / out["totaal"].where(gewogen, 1))
+    out.loc[opgegeven, "waarde"] = out.loc[opgegeven, "eerste"]
+    out["methode"] = GEMIDDELDE
+    out.loc[gewogen, "methode"] = GEWOGEN
+    out.loc[opgegeven, "methode"] = OPGEGEVEN
+    out["aantal"] = out["totaal"].round().astype("Int64").where(complete, pd.NA)
+    out["delen_verwacht"] = [_PARTS[(g_, grain)] for g_ in out["geleverd_per"]]
+    labels = {k: period_label(k) for k in out["periode"].unique()}
+    out["periode_label"] = out["periode"].map(labels)
+    return out[_AGG_COLUMNS].reset_index(drop=True)
 
 
 # --- status -----------------------------------------------------------------------------------------
@@ -226,11 +239,16 @@ def scorecard(hist: pd.DataFrame, norms: pd.DataFrame, periode: str, grain: str)
     now = hist[hist["periode"] == periode].set_index("code")
     recent_keys = sorted({(s, k) for s, k in zip(hist["periode_start"], hist["periode"]) if s <= start})
     recent = [k for _, k in recent_keys[-SPARK_PERIODS[grain]:]]
+    # per code once (hist is sorted by code and periode_start), not a filter of all of hist per norm
+    upto = hist[hist["periode_start"] <= start]
+    past_of = dict(tuple(upto[upto["periode"].isin(recent)].groupby("code", sort=False)))
+    earlier_of = dict(tuple(upto.groupby("code", sort=False)))
+    none = hist.iloc[0:0]
     rows = []
     for i, n in enumerate(norms.itertuples(index=False)):
         r = now.loc[n.code] if n.code in now.index else None
-        past = hist[(hist["code"] == n.code) & hist["periode"].isin(recent)]
-        earlier = hist[(hist["code"] == n.code) & (hist["periode_start"] <= start)]
+        past = past_of.get(n.code, none)
+        earlier = earlier_of.get(n.code, none)
         delivered = past["geleverd_per"].iloc[0] if len(past) else None
         rows.append({
             "volgorde": i, "code": n.code, "omschrijving": n.omschrijving, "eenheid": n.eenheid, "bron": n.bron,

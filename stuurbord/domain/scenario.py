@@ -308,6 +308,17 @@ def span_vergelijking(voor: Organisatie, na: Organisatie, norm: float) -> pd.Dat
               "personen_na", "boven_norm_voor", "boven_norm_na"]]
 
 
+def span_vergelijking_selectie(cmp: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The coaches worth a bar in the comparison chart (span_vergelijking's order kept): all
+    when there are at most `n`; else every coach whose span changed or who is above the norm
+    before or after, then the largest other spans, up to `n` (at least all of the former)."""
+    if len(cmp) <= n:
+        return cmp
+    belangrijk = (cmp["verschil"].abs() > 0.00005) | cmp["boven_norm_voor"] | cmp["boven_norm_na"]
+    rest = cmp[~belangrijk].head(max(0, n - int(belangrijk.sum())))
+    return cmp[belangrijk | cmp.index.isin(rest.index)]
+
+
 def invoer(basis: regels.Invoer, org: Organisatie) -> regels.Invoer:
     """The rule inputs of a scenario: its eenheden and coaches, everything else as loaded."""
     return basis.met(eenheid=org.eenheden_df(), coach=org.coaches_df())

@@ -16,11 +16,13 @@ import plotly.graph_objects as go
 from ..access import privacy
 from ..domain import kpi
 from ..domain import opgaven as og
+from ..domain.organisatie import MAX_COACHES_IN_CHART, MAX_EENHEDEN_IN_CHART, grootste_spans
 from ..ui import charts, fmt, safe
 from .table import Column, Table
 
 TOTAAL = "Totaal"
 PER_GRID = 6  # norm trends per small-multiples figure (one PDF page)
+MAX_TRENDS = 48  # above this many norms the pack charts the missed ones, at most this many (8 pages)
 
 
 @dataclass
@@ -118,15 +120,19 @@ def _blank_hidden(table: Table, keys: tuple[str, ...]) -> pd.DataFrame:
 def formatie(fte: pd.DataFrame, clusters_df: pd.DataFrame | None = None, personen_totaal: int | None = None) -> Section:
     table, _ = formatie_tabel(fte, clusters_df, personen_totaal)
     d = _blank_hidden(table, PERSOON_KOLOMMEN)
-    shown = [i not in table.totals for i in range(len(d))]
+    # as on the page: a large organisation is charted per cluster (its total rows), the table has every eenheid
+    per_cluster = fte["eenheid"].nunique() > MAX_EENHEDEN_IN_CHART
+    shown = [(i in table.totals and c != TOTAAL) if per_cluster else (i not in table.totals)
+             for i, c in enumerate(d["cluster"])]
     d = d[shown]
     marks = [m for m, keep in zip(_marks(table, "bezetting_fte"), shown) if keep]
-    fig = charts.formatie_bezetting(d.assign(bezetting_fte=pd.to_numeric(d["bezetting_fte"])))
+    d = d.assign(bezetting_fte=pd.to_numeric(d["bezetting_fte"]))
+    fig = charts.formatie_bezetting_clusters(d) if per_cluster else charts.formatie_bezetting(d)
     fig.data[1].text = [safe.plotly(m) for m in marks]
     fig.data[1].textposition = "outside"
     return Section("formatie", "Formatie en bezetting", ("organisatie", "wasword"), [table],
-                   [Figure("formatie-bezetting", "Formatie en bezetting per eenheid", fig,
-                           "; ".join(privacy.voetnoten(marks)))])
+                   [Figure("formatie-bezetting", "Formatie en bezetting per " + ("cluster" if per_cluster else "eenheid"),
+                           fig, "; ".join(privacy.voetnoten(marks)))])
 
 
 def opbouw(df: pd.DataFrame) -> Section:
@@ -228,6 +234,11 @@ def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
     d = _blank_hidden(table, ("fte", "personen"))
     shown = d.assign(coach=d["leidt"], eenheden=d["leidt"], fte=pd.to_numeric(d["fte"]),
                      personen=pd.to_numeric(d["personen"]), boven_norm=pd.to_numeric(d["fte"]) > norm)
+    deel = ""
+    if len(shown) > MAX_COACHES_IN_CHART:  # as on the page: a bar per coach of a large city is unreadable
+        alle, shown = len(shown), grootste_spans(shown, MAX_COACHES_IN_CHART, norm)
+        deel = (f"De grafiek toont wie boven de norm zit en verder de grootste spans: {fmt.getal(len(shown))} van de "
+                f"{fmt.getal(alle)} coach/coördinatoren; de tabel heeft ze allemaal.")
     fig = charts.span(shown, norm)
     # the chart sorts by fte: look the mark up by row, not by position
     mark = dict(zip(shown["leidt"], _marks(table, "fte")))
@@ -235,7 +246,7 @@ def span(span_df: pd.DataFrame, fte: pd.DataFrame, norm: float) -> Section:
     fig.data[0].text = [safe.plotly(mark[who]) if mark[who] else f"{fmt.fte(f)} fte" for who, f in zip(order, fig.data[0].x)]
     return Section("span", "Span of attention", ("organisatie", "wasword"), [table],
                    [Figure("span-of-attention", "Span of attention per coach/coördinator", fig,
-                           "; ".join(privacy.voetnoten(mark.values())))],
+                           "; ".join(([deel] if deel else []) + privacy.voetnoten(mark.values())))],
                    intro=f"Norm: ten hoogste {fmt.getal(norm)} fte per coach/coördinator (notitie managementstructuur).")
 
 
@@ -280,10 +291,16 @@ def scenario_vergelijking(invoer, a, b, label_a: str, label_b: str, norm: float)
     shown = _blank_hidden(span_t, ("fte_voor", "fte_na")).assign(coach=d["leidt"])
     shown["fte_voor"] = pd.to_numeric(shown["fte_voor"]).fillna(0)
     shown["fte_na"] = pd.to_numeric(shown["fte_na"]).fillna(0)
-    shown = shown.assign(boven_norm_na=cmp["boven_norm_na"])
+    # which bars to draw is decided on the unsuppressed figures; the bars show only what the table shows
+    shown = shown.assign(boven_norm_na=cmp["boven_norm_na"], boven_norm_voor=cmp["boven_norm_voor"],
+                         verschil=cmp["verschil"])
+    shown = sc.span_vergelijking_selectie(shown, MAX_COACHES_IN_CHART)
     fig = charts.span_vergelijking(shown, norm, label_a, label_b)
+    deel = "" if len(shown) == len(cmp) else (f"De grafiek toont wie boven de norm zit of verandert en verder de "
+                                              f"grootste spans: {fmt.getal(len(shown))} van de {fmt.getal(len(cmp))}; "
+                                              "de tabel heeft ze allemaal.")
     return Section("scenario", f"Scenario: {label_a} en {label_b}", ("organisatie", "wasword"), [span_t, regel_t],
-                   [Figure("scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}", fig)])
+                   [Figure("scenario-span", f"Span per coach/coördinator: {label_a} en {label_b}", fig, deel)])
 
 
 # --- opgaven ------------------------------------------------------------------------------------------
@@ -321,10 +338,15 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame, ms: pd.DataFrame)
          Column("toegezegd_fte", "Toegezegd (fte)", "fte", width=1.0)],
         v, note=og.TE_LAAT_DEFINITIE + " Gehaald = mijlpalen met een datum van realisatie (op tijd of te laat). "
                 "Capaciteit: door de opgave gevraagde en door de eenheden toegezegde fte.", kinds=("opgaven",))
-    figures = [Figure("opgaven-budget", "Budget en besteding per opgave", charts.budget_besteed(voortgang))]
+    # as on the page: a large register charts its largest budgets and claims; the table has every opgave
+    n, deel = og.MAX_IN_CHART, f" (de {og.MAX_IN_CHART} grootste)"
+    figures = [Figure("opgaven-budget", "Budget en besteding per opgave" + (deel if len(voortgang) > n else ""),
+                      charts.budget_besteed(og.grootste(voortgang, "budget", n)))]
     if len(capaciteit):
-        figures.append(Figure("opgaven-capaciteit", "Capaciteit per opgave: gevraagd en toegezegd",
-                              charts.capaciteit_opgaven(og.capaciteit_per_opgave(capaciteit))))
+        po = og.capaciteit_per_opgave(capaciteit)
+        figures.append(Figure("opgaven-capaciteit", "Capaciteit per opgave: gevraagd en toegezegd"
+                              + (deel if len(po) > n else ""),
+                              charts.capaciteit_opgaven(og.grootste(po, "gevraagd_fte", n))))
     return Section("opgaven", "Opgaven", ("opgaven",), [table], figures)
 
 
@@ -429,17 +451,27 @@ def dienstverlening(scores: pd.DataFrame, normen: pd.DataFrame, notities: pd.Dat
              "niet gemeten.", kinds=("kpi",))
     figures = []
     if grid:
+        per_code = dict(tuple(hist.groupby("code", sort=False)))
+        with_history = [n for n in normen.itertuples(index=False) if n.code in per_code]
+        selected, of = with_history, ""
+        if len(with_history) > MAX_TRENDS:  # a large city: the norms that need attention (the table has all)
+            urgent = [c for c, st in zip(card["code"], card["status"]) if st in (kpi.NIET_GEHAALD, kpi.MARGE)]
+            keep = set(urgent[:MAX_TRENDS])
+            selected = [n for n in with_history if n.code in keep]
+            of = ("Alleen de normen die niet of net niet gehaald zijn" + (
+                "" if len(urgent) <= MAX_TRENDS else f", de eerste {MAX_TRENDS} van de {fmt.getal(len(urgent))}")
+                + f"; de tabel heeft alle {fmt.getal(len(with_history))} normen.")
         items = [{"title": "<b>" + "<br>".join(safe.plotly(x) for x in textwrap.wrap(safe.kort(n.omschrijving, 186), 62))
                            + f"</b><br>{safe.plotly(safe.kort(n.code, 40))} · norm "
                            f"{kpi.norm_tekst(n.streefwaarde, n.richting, n.meeteenheid)}",
-                  "frame": hist[hist["code"] == n.code], "streefwaarde": n.streefwaarde, "richting": n.richting,
+                  "frame": per_code[n.code], "streefwaarde": n.streefwaarde, "richting": n.richting,
                   "meeteenheid": n.meeteenheid, "notes": kpi.notes_for_code(per_note, n.code)}
-                 for n in normen.itertuples(index=False) if (hist["code"] == n.code).any()]
+                 for n in selected]
         for start in range(0, len(items), PER_GRID):
             part = items[start:start + PER_GRID]
             figures.append(Figure(f"trends-{start // PER_GRID + 1}",
                                   f"Trends per {grain} ({start + 1}–{start + len(part)} van {len(items)} normen)",
-                                  charts.kpi_trend_grid(part)))
+                                  charts.kpi_trend_grid(part), of))
         return Section("dienstverlening", "Dienstverleningsnormen", ("kpi",), [table], figures)
     for n in normen.itertuples(index=False):
         d = hist[hist["code"] == n.code]

@@ -85,7 +85,7 @@ def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
 
 def formatie_bezetting_clusters(df: pd.DataFrame) -> go.Figure:
     """Formatie vs bezetting per cluster (queries.fte_per_cluster)."""
-    return _fte_pair(list(df["cluster"]), ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
+    return _fte_pair([list(df["cluster"])], ((df["formatie_fte"], "Formatie"), (df["bezetting_fte"], "Bezetting")),
                      "fte", len(df))
 
 
@@ -219,7 +219,8 @@ def verloop(df: pd.DataFrame) -> go.Figure:
     low = min(df["bezetting_fte"].min(), df["formatie_fte"].min())
     high = max(df["bezetting_fte"].max(), df["formatie_fte"].max())
     pad = max((high - low) * 0.6, 1)
-    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad]),
+    # ",.1~f": 19.500 and 188,5 (Plotly's default SI form, "19,5k", is not Dutch)
+    fig.update_layout(yaxis=dict(title="fte (formatie, bezetting)", range=[low - pad, high + pad], tickformat=",.1~f"),
                       yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
                                   rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
     _peildatum_ticks(fig, df["peildatum"])
@@ -450,6 +451,14 @@ def _kpi_norm_lines(fig: go.Figure, norm, grens, meeteenheid: str | None, label:
         fig.add_annotation(xref="paper", x=1, xanchor="left", xshift=4, y=norm, yanchor="middle", showarrow=False,
                            text=f"<b>Norm<br>{kpi.waarde_tekst(norm, meeteenheid)}</b>", align="left",
                            font=dict(color=GREEN, size=11))
+
+
+def kpi_sparklines(card: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """kpi_sparkline of every scorecard row that has points, by code: built once per data
+    version and period through data.get, not per tile per run."""
+    from ..domain import kpi
+    return {r.code: kpi_sparkline(kpi.spark_frame(r), r.streefwaarde, r.meeteenheid)
+            for r in card.itertuples(index=False) if r.spark_waarde}
 
 
 def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tuple[pd.DataFrame, dict]:
