@@ -130,3 +130,14 @@ def test_no_table_cell_breaks_inside_a_number_or_word(demo_pack):
     assert not fragments, f"woorden midden in gebroken: {fragments[:10]}"
     # the demo's opgaven table (11 columns) is printed in landscape, at a readable size
     assert "€ 1.250.000" in seen and "Besluitvorming" in seen and "Voortgang" in seen
+
+
+@NEEDS_CHROMIUM
+def test_a_table_too_wide_for_portrait_gets_a_landscape_page_and_its_charts_portrait(demo_pack):
+    pakket, _, _ = demo_pack
+    pages = PdfReader(io.BytesIO(pakket.pdf)).pages
+    n = next(i for i, p in enumerate(pages) if "Voortgang van de opgaven" in p.extract_text())
+    wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in pages]
+    assert wide[n], "the opgaven table (11 columns) is printed in landscape"
+    assert not wide[n + 1], "the charts after it are drawn on a portrait page"
+    assert sum(wide) == 1

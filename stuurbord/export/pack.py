@@ -397,7 +397,7 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
                 doc.para(s.intro)
             for t, lay in zip(s.tables, layouts):
                 doc.data_table(t, lay)
-            if doc.cur_orientation == "L" and s.figures:  # charts are drawn for a portrait page
+            if doc.w > doc.h and s.figures:  # charts are drawn for a portrait page (cur_orientation is an enum)
                 doc.add_page(orientation="P")
             for f in s.figures:
                 key = f"{s.slug}/{f.slug}"
