@@ -83,7 +83,7 @@ def test_lange_termijn_agenda_and_milestones_are_in_the_pack(demo_pack):
     for slug in ("lange-termijn-agenda", "mijlpalen"):
         section = next(s for s in pakket.sections if s.slug == slug)
         ticks = section.figures[0].fig.layout.xaxis.ticktext
-        assert ticks and all(re.fullmatch(r"(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}|\d{4}", t)
+        assert ticks and all(re.fullmatch(r"(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}", t)
                              for t in ticks), ticks
     # no names: the agenda is grouped per fase, not per portefeuillehouder
     for ph in {r[0] for r in fx.query(path, "SELECT portefeuillehouder FROM opg_opgave WHERE portefeuillehouder "

@@ -353,11 +353,11 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame, ms: pd.DataFrame)
 MAX_MIJLPALEN = 200  # milestone rows in the pack's table; a larger register gets the open late ones only
 
 
-def _for_print_timeline(fig, *dates) -> None:
+def _for_print_timeline(fig, *dates, max_ticks: int = 8) -> None:
     """A timeline as a picture: Dutch month names on its date axis (kaleido has no Plotly
     locale), the legend under the chart (on top it would run into the picture's title)."""
     lo, hi = _datumbereik(*dates)
-    fmt.dutch_date_axis(fig, lo, hi, max_ticks=8)
+    fmt.dutch_date_axis(fig, lo, hi, max_ticks=max_ticks)
     fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, font_size=13),
                       margin_t=60, margin_b=130)
 
@@ -384,7 +384,9 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
                  "te laat, dan de lopende die het eerst aflopen; de tabel toont ze alle.")
     m = ms[ms["opgave"].isin(set(shown["opgave"]))]
     fig = charts.lange_termijn_agenda(shown, m, peildatum)
-    _for_print_timeline(fig, shown["start"], shown["einde_gepland"], m["gepland"], m["gerealiseerd"], [peildatum])
+    # half-yearly ticks over the demo's six years ("jan 2021", "jul 2021"), not only the years
+    _for_print_timeline(fig, shown["start"], shown["einde_gepland"], m["gepland"], m["gerealiseerd"], [peildatum],
+                        max_ticks=13)
     table = Table(
         "lange-termijn-agenda", "Lange termijn agenda",
         [Column("opgave", "Opgave", width=2.6), Column("fase_tekst", "Fase", width=1.1),
