@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # page_name as in the URL (st.Page url_path; "" = the default page)
-PAGES = ("", "formatie", "span", "opgaven", "dienstverlening", "versies", "laden", "raadspakket")
+PAGES = ("", "formatie", "span", "regels", "scenarios", "waswordt", "verloop", "opgaven", "dienstverlening", "versies",
+         "laden", "raadspakket")
 ERROR_TEXTS = ("Er ging iets mis", "kan niet worden gelezen", "is bezet")
 
 

@@ -67,13 +67,14 @@ def verdeling():
              "bezetting_fte": "Bezetting fte", "vacature_fte": "Vacature fte", "personen": "Personen",
              "open_plaatsen": "Open plaatsen"})
         st.subheader("Alle eenheden")
-    shown = data.get(org.in_cluster, data.ref(queries.fte_per_eenheid), cluster)
-    if len(shown) > org.MAX_EENHEDEN_IN_CHART:
+    zoekterm = None
+    if len(eenheden_ref.get()) > org.MAX_EENHEDEN_IN_CHART:
         zoekterm = st.text_input("Zoek een eenheid of cluster", key="zoek_eenheid", placeholder="bijv. loket")
-        shown = org.zoek(shown, zoekterm, ("eenheid", "cluster"))
-        st.caption(f"{fmt.aantal_tekst(len(shown), 'eenheid', 'eenheden')}.")
+    shown = data.ref(org.eenheden_tabel, eenheden_ref, zoekterm)  # formatted once per data version, not per run
+    if zoekterm is not None:
+        st.caption(f"{fmt.aantal_tekst(len(shown.get()), 'eenheid', 'eenheden')}.")
     widgets.dutch_table(
-        shown[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen", "open_plaatsen"]],
+        shown,
         {"formatie_fte": "fte", "bezetting_fte": "fte", "vacature_fte": "fte", "personen": "getal",
          "open_plaatsen": "getal"},
         {"cluster": "Cluster", "eenheid": "Eenheid", "formatie_fte": "Formatie fte", "bezetting_fte": "Bezetting fte",

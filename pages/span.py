@@ -32,7 +32,7 @@ def coach_detail(coach) -> None:
         d[["eenheid", "cluster", "aandeel", "bezetting_fte", "fte_aandeel", "personen", "personen_aandeel",
            "coaches_van_eenheid"]],
         {"aandeel": lambda x: fmt.pct(x, 0), "bezetting_fte": "fte", "fte_aandeel": "fte", "personen": "getal",
-         "personen_aandeel": lambda x: fmt.getal(x, 1), "coaches_van_eenheid": "getal"},
+         "personen_aandeel": widgets.GETAL1, "coaches_van_eenheid": "getal"},
         {"eenheid": "Eenheid", "cluster": "Cluster", "aandeel": "Aandeel", "bezetting_fte": "Bezetting eenheid",
          "fte_aandeel": "Fte voor deze coach", "personen": "Personen eenheid", "personen_aandeel": "Personen voor deze coach",
          "coaches_van_eenheid": "Coaches van de eenheid"})
@@ -107,17 +107,13 @@ with st.expander("Wat zegt de notitie managementstructuur?"):
     st.markdown(f"> {texts.MEMO_SPAN}")
 
 st.subheader("Per coach/coördinator")
-tabel = data.get(org.span_met_norm, data.ref(queries.span_per_coach), float(norm))
-if len(tabel) > org.MAX_COACHES_IN_CHART:
-    tabel = org.zoek(tabel, st.text_input("Zoek een coach/coördinator of eenheid", key="zoek_coach"),
-                     ("coach", "eenheden"))
-widgets.dutch_table(
-    tabel[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
-        boven_norm=tabel["boven_norm"].map({True: "ja", False: "nee"})),
-    {"fte": "fte", "personen": lambda x: fmt.getal(x, 1)},
+tabel_ref = data.ref(org.span_met_norm, data.ref(queries.span_per_coach), float(norm))
+zoekterm = (st.text_input("Zoek een coach/coördinator of eenheid", key="zoek_coach")
+            if len(tabel_ref.get()) > org.MAX_COACHES_IN_CHART else None)
+widgets.dutch_table(  # a ref: 1.100 coaches are formatted once per data version, not per run
+    data.ref(org.span_tabel, tabel_ref, zoekterm), {"fte": "fte", "personen": widgets.GETAL1},
     {"coach": "Coach/coördinator", "eenheden": "Eenheden", "fte": "Fte", "personen": "Personen",
      "boven_norm": "Boven norm"})
-
 
 coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.keuze)
 coach_detail(coach)

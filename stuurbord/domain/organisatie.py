@@ -91,3 +91,31 @@ def span_verloop_selectie(span: pd.DataFrame, norm: float, n: int = MAX_COACHES_
     keep = set(boven) | set(rest) | set(extra)
     return span[span["coach"].isin(keep)].reset_index(drop=True)
 
+
+def span_verloop_breed(span: pd.DataFrame) -> pd.DataFrame:
+    """queries.span_verloop as one row per coach and a column per peildatum (fte)."""
+    return span.pivot_table(index="coach", columns="peildatum", values="fte").reset_index()
+
+
+def verloop_van_eenheid(per: pd.DataFrame, eenheid: str) -> pd.DataFrame:
+    """queries.organisatie_verloop of one eenheid."""
+    return per.loc[per["eenheid"] == eenheid, ["peildatum", "formatie_fte", "bezetting_fte", "vacature_fte", "personen"]]
+
+
+def namen(df: pd.DataFrame, column: str) -> list[str]:
+    """The distinct names in a column (eenheden, coaches), alphabetical regardless of case."""
+    return sorted(df[column].unique(), key=str.lower)
+
+
+def span_tabel(tabel: pd.DataFrame, zoekterm: str | None) -> pd.DataFrame:
+    """The span page's table: span_met_norm narrowed by a search, boven_norm as ja/nee."""
+    d = zoek(tabel, zoekterm, ("coach", "eenheden"))
+    return d[["coach", "eenheden", "fte", "personen", "boven_norm"]].assign(
+        boven_norm=d["boven_norm"].map({True: "ja", False: "nee"}))
+
+
+def eenheden_tabel(eenheden: pd.DataFrame, zoekterm: str | None) -> pd.DataFrame:
+    """The formatie page's table of eenheden (fte_per_eenheid) narrowed by a search."""
+    d = zoek(eenheden, zoekterm, ("eenheid", "cluster"))
+    return d[["cluster", "eenheid", "formatie_fte", "bezetting_fte", "vacature_fte", "personen", "open_plaatsen"]]
+

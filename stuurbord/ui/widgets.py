@@ -23,6 +23,7 @@ KIND_NEEDS = {
 
 
 FTE4 = partial(fmt.fte, decimals=4)  # fte as exported by HR (0,8889)
+GETAL1 = partial(fmt.getal, decimals=1)  # persons as a share (12,5)
 
 
 def kind_label(kind: str | None) -> str:
@@ -128,12 +129,10 @@ def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
             col.metric(label, value, help=help_text, border=True)
 
 
-def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None = None,
-                height: int | str = "auto", **kwargs) -> None:
-    """A table with every number formatted the Dutch way (as text, right-aligned), so the
-    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name.
-    Text cells go through safe.tekst (no bidirectional or invisible characters); a table cell
-    never interprets Markdown or HTML."""
+def dutch_frame(df: pd.DataFrame, formats: tuple, labels: tuple = ()) -> pd.DataFrame:
+    """The text a Dutch table shows (see dutch_table); `formats` and `labels` as tuples of
+    (column, value) pairs so the result can be cached through data.get."""
+    formats, labels = dict(formats), dict(labels)
     shown = df.copy()
     for col, how in formats.items():
         if col in shown.columns:
@@ -143,9 +142,26 @@ def dutch_table(df: pd.DataFrame, formats: dict, labels: dict[str, str] | None =
         if col not in formats and (shown[col].dtype == object or pd.api.types.is_string_dtype(shown[col].dtype)):
             shown[col] = shown[col].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
     # a header can be data too (the eenheden of a flow matrix): no bidi/invisible characters there either
-    names = {c: safe.tekst(labels.get(c, c) if labels else c) if isinstance(c, str) else c for c in shown.columns}
-    shown = shown.rename(columns=names)
-    config = {names[c]: st.column_config.TextColumn(alignment="right") for c in formats if c in df.columns}
+    names = {c: safe.tekst(labels.get(c, c)) if isinstance(labels.get(c, c), str) else c for c in shown.columns}
+    return shown.rename(columns=names)
+
+
+def dutch_table(df: "pd.DataFrame | data.Ref", formats: dict, labels: dict | None = None,
+                height: int | str = "auto", **kwargs) -> None:
+    """A table with every number formatted the Dutch way (as text, right-aligned), so the
+    screen shows exactly what fmt shows everywhere else. formats: column -> fmt function name.
+    Text cells go through safe.tekst (no bidirectional or invisible characters); a table cell
+    never interprets Markdown or HTML. Pass a data.ref for a large table: its text is then
+    formatted once per data version for every session, not on every run."""
+    key = (tuple(formats.items()), tuple((labels or {}).items()))
+    if isinstance(df, data.Ref):
+        if any(getattr(f, "__name__", "") == "<lambda>" for f in formats.values()):  # a new key every run
+            raise TypeError("dutch_table with a data.ref: formats are fmt names or module-level functions")
+        shown, columns = data.get(dutch_frame, df, *key), df.get().columns
+    else:
+        shown, columns = dutch_frame(df, *key), df.columns
+    names = dict(zip(columns, shown.columns))
+    config = {names[c]: st.column_config.TextColumn(alignment="right") for c in formats if c in names}
     if height == "auto" and len(shown) <= 25:
         height = 35 * (len(shown) + 1) + 3  # show every row of a short table, no inner scrollbar
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
