@@ -44,20 +44,20 @@ def verdeling():
     # a large organisation starts at cluster level: a tile or bar per eenheid would be unreadable
     per_cluster_niveau = cluster is None and len(per_eenheid) > org.MAX_EENHEDEN_IN_CHART
     eenheden_ref = data.ref(org.in_cluster, data.ref(queries.fte_per_eenheid), cluster)
-    left, right = st.columns([1, 1])
-    with left:
-        st.subheader("Clusters" if per_cluster_niveau else "Clusters en eenheden")
-        st.caption("Grootte = formatie; kleur = bezettingsgraad (groen = volledig bezet)."
-                   + (" Kies hierboven een cluster voor zijn eenheden." if per_cluster_niveau else ""))
-        widgets.chart(data.get(charts.treemap, eenheden_ref, per_cluster_niveau), "formatie-treemap")
-    with right:
-        if per_cluster_niveau:
-            st.subheader("Formatie en bezetting per cluster")
-            widgets.chart(data.get(charts.formatie_bezetting_clusters, data.ref(queries.fte_per_cluster)),
-                          "formatie-bezetting-clusters")
-        else:
-            st.subheader("Formatie en bezetting per eenheid")
-            widgets.chart(data.get(charts.formatie_bezetting, eenheden_ref), "formatie-bezetting")
+    # one below the other: side by side, each chart got half the width and at 1024 px the bars
+    # were squeezed under their legend and the eenheid names cut (docs/accessibility.md)
+    st.subheader("Clusters" if per_cluster_niveau else "Clusters en eenheden")
+    st.caption("Grootte = formatie; kleur en percentage = bezettingsgraad (groen = volledig bezet, blauw = overbezet, "
+               "oranje en rood = onderbezet)."
+               + (" Kies hierboven een cluster voor zijn eenheden." if per_cluster_niveau else ""))
+    widgets.chart(data.get(charts.treemap, eenheden_ref, per_cluster_niveau), "formatie-treemap")
+    if per_cluster_niveau:
+        st.subheader("Formatie en bezetting per cluster")
+        widgets.chart(data.get(charts.formatie_bezetting_clusters, data.ref(queries.fte_per_cluster)),
+                      "formatie-bezetting-clusters")
+    else:
+        st.subheader("Formatie en bezetting per eenheid")
+        widgets.chart(data.get(charts.formatie_bezetting, eenheden_ref), "formatie-bezetting")
     if per_cluster_niveau:
         widgets.dutch_table(
             data.get(queries.fte_per_cluster),
@@ -99,7 +99,7 @@ def per_eenheid_tab():
         st.subheader("Plaatsingsvormen")
         vormen = data.get(queries.plaatsingsvormen, eenheid)
         widgets.chart(charts.bars(vormen, "plaatsingsvorm", "plaatsingen", "plaatsingen"), "plaatsingsvormen")
-        widgets.dutch_table(vormen, {"plaatsingen": "getal", "fte": widgets.FTE4},
+        widgets.dutch_table(vormen, {"plaatsingen": "getal", "fte": "fte"},  # an overview: 2 decimals
                             {"plaatsingsvorm": "Plaatsingsvorm", "plaatsingen": "Plaatsingen", "fte": "Fte"})
     st.subheader(f"Plaatsingen in {safe.md(eenheid)}")
     widgets.personal_table(

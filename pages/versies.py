@@ -72,7 +72,7 @@ for kind, label in widgets.KIND_LABELS.items():
         part[["version", "peildatum", "loaded_at", "loaded_by", "file_name", "rows", "is_current", "sha256"]].assign(
             is_current=part["is_current"].map({True: "huidig", False: ""}),
             sha256=part["sha256"].str[:12] + "…"),
-        {"peildatum": "datum", "loaded_at": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "rows": "getal"},
+        {"peildatum": "datum", "loaded_at": "tijdstip", "rows": "getal"},
         {"version": "Versie", "peildatum": "Peildatum", "loaded_at": "Geladen op", "loaded_by": "Door",
          "file_name": "Bestand", "rows": "Rijen", "is_current": "", "sha256": "SHA-256"})
     labels = label_of(part)
@@ -112,7 +112,7 @@ for kind, label in widgets.KIND_LABELS.items():
         with events:
             ev = data.get(queries.gebeurtenissen, kind)
             widgets.dutch_table(ev.assign(actie=ev["actie"].map({"load": "geladen", "restore": "teruggezet"})),
-                           {"tijdstip": lambda t: f"{fmt.datum_kort(t)} {t:%H:%M}", "version": "getal",
+                           {"tijdstip": "tijdstip", "version": "getal",
                             "vorige_version": "getal"},
                            {"tijdstip": "Tijdstip", "door": "Door", "actie": "Actie", "version": "Versie",
                             "vorige_version": "Was versie"})

@@ -10,7 +10,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from . import data
 from .access import identity
-from .ui import fmt, toegang, widgets
+from .ui import fmt, style, toegang, widgets
 
 log = logging.getLogger("stuurbord")
 
@@ -33,6 +33,8 @@ PAGES = (
     ("Beheer", "pages/versies.py", "Versies", ":material/history:", "versies"),
     ("Beheer", "pages/logboek.py", "Logboek", ":material/fact_check:", "logboek"),
     ("Beheer", "pages/instellingen.py", "Instellingen", ":material/tune:", "instellingen"),
+    ("Over Stuurbord", "pages/toegankelijkheid.py", "Toegankelijkheid", ":material/accessibility_new:",
+     "toegankelijkheid"),
 )
 # The permission that opens a page (identity.ROLE_PERMISSIONS says which roles have it). A page
 # not listed needs DETAILS: every role but the raad, whose screens are an allow-list (what the
@@ -48,6 +50,7 @@ PAGE_PERMISSIONS = {
     "pages/versies.py": identity.TERUGZETTEN,
     "pages/logboek.py": identity.LOGBOEK,
     "pages/instellingen.py": identity.INSTELLINGEN,
+    "pages/toegankelijkheid.py": identity.BEKIJKEN,  # the verklaring: every role, also without data
 }
 
 
@@ -70,6 +73,22 @@ def pages(who: identity.Identity | None = None) -> tuple[dict[str, list], dict[i
         out.setdefault(section, []).append(page)
         needs[id(page)] = permission
     return out, needs
+
+
+def navigation(nav: dict[str, list]) -> None:
+    """The menu: Stuurbord's own, with st.page_link per visible page under its section's name.
+    Streamlit's built-in menu (st.navigation position="sidebar") puts section headers as <div>s
+    inside its <ul> and <li>s outside one: 171 axe violations (list, listitem) on every view
+    (docs/accessibility.md). Links are plain <a>s in reading order; the open page is marked
+    by Streamlit (aria-current)."""
+    with st.sidebar.container(key="navigatie"):
+        for section, items in nav.items():
+            shown = [p for p in items if p.visibility != "hidden"]
+            if not shown:
+                continue
+            st.markdown(f"**{section}**")
+            for page in shown:
+                st.page_link(page, label=page.title, icon=page.icon, width="stretch")
 
 
 def sidebar(acc: identity.Access) -> None:
@@ -102,11 +121,13 @@ def main() -> None:
         nav, needs = pages(acc.identity if acc.ok else None)
         # always st.navigation, also for who is not let in: without it Streamlit would route the
         # pages/ folder itself (its legacy mode)
-        page = st.navigation(nav, position="sidebar" if acc.ok else "hidden")
+        page = st.navigation(nav, position="hidden")
+        style.apply()
         try:
             if not acc.ok:
                 toegang.render(acc)  # login, Geen toegang, configuration: nothing else runs
                 return
+            navigation(nav)
             sidebar(acc)
             toegang.banner(acc)
             if not identity.allowed(needs[id(page)], acc.identity):

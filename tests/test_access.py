@@ -81,7 +81,7 @@ def texts(at: AppTest) -> str:
 
 PAGES = {path: (title_, shell.page_permission(path)) for _, path, title_, _, _ in shell.PAGES}
 RAAD = {"pages/overzicht.py", "pages/raadspakket.py", "pages/formatie.py", "pages/span.py", "pages/opgaven.py",
-        "pages/dienstverlening.py"}
+        "pages/dienstverlening.py", "pages/toegankelijkheid.py"}
 ORGANISATIEONTWERP = {"pages/regels.py", "pages/scenarios.py", "pages/waswordt.py", "pages/verloop.py"}
 EXPECTED = {  # role -> pages it may open (everything else: "Geen toegang")
     "raad": RAAD,

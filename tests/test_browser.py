@@ -66,6 +66,7 @@ PAGES = [
                                                                    "Klanttevredenheid dienstverlening"]),
     ("dienstverlening?weergave=Per+norm", "Dienstverleningsnormen", ["Historie", "Notitie toevoegen",
                                                                      "Notitie opslaan"]),
+    ("toegankelijkheid", "Toegankelijkheid", ["WCAG 2.1", "Ernstige problemen", "Bekende uitzonderingen", "Contact"]),
 ]
 
 
@@ -122,7 +123,7 @@ def test_deep_link_as_first_request_on_a_fresh_server(demo_db_file, browser):
     proc, url = _start_server(demo_db_file)
     try:
         page = open_page(browser, f"{url}/span")
-        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        nav = page.locator(".st-key-navigatie").inner_text()
         assert "Organisatie" in nav and "Formatie en bezetting" in nav
         assert "Geladen gegevens" in page.locator("[data-testid='stSidebar']").inner_text()
         assert page.locator("h1").first.inner_text().strip() == "Span of attention"

@@ -425,6 +425,7 @@ def test_the_command_line_builds_the_pack_and_records_it_as_the_os_user(demo_db,
     assert done.returncode == 0, done.stderr
     files = sorted(p.suffix for p in out.iterdir())
     assert files == [".pdf", ".xlsx"] and "Raadspakket gemaakt in" in done.stdout
+    assert re.search(r"gemaakt in \d+,\d\d s \(", done.stdout), done.stdout  # a Dutch decimal comma
     row = fx.query_dicts(demo_db, "SELECT * FROM logboek WHERE actie = 'raadspakket'")[-1]
     assert row["subject"] == f"os:{getpass.getuser()}" and row["versies"].startswith("kpi v1")
     assert row["onderwerp"] == str(out)

@@ -188,11 +188,12 @@ def run_page(page: str | None, tab: str | None = None, role: str = "beheer", **s
 
 
 PAGES = [
-    (None, None, {}), ("formatie.py", None, {"export-formatie": True}), ("formatie.py", "Per eenheid", {}),
+    (None, None, {}), ("formatie.py", None, {"export-formatie": True, "gegevens-formatie-treemap": True,
+                                              "gegevens-formatie-bezetting": True}), ("formatie.py", "Per eenheid", {}),
     ("formatie.py", "Opbouw van de formatie", {}), ("formatie.py", "Versies vergelijken", {}),
-    ("span.py", None, {"export-span": True}),
-    ("opgaven.py", None, {"export-opgaven": True}), ("opgaven.py", "Tabel", {}), ("opgaven.py", "Mijlpalen", {}),
-    ("opgaven.py", "Budget", {}), ("opgaven.py", "Capaciteit", {}), ("opgaven.py", "Lange termijn agenda", {}),
+    ("span.py", None, {"export-span": True, "gegevens-span-of-attention": True}),
+    ("opgaven.py", None, {"export-opgaven": True}), ("opgaven.py", "Tabel", {}), ("opgaven.py", "Mijlpalen", {"gegevens-opgaven-mijlpalen": True}),
+    ("opgaven.py", "Budget", {"gegevens-opgaven-budget": True}), ("opgaven.py", "Capaciteit", {}), ("opgaven.py", "Lange termijn agenda", {}),
     ("opgaven.py", "Per opgave", {}),
     ("dienstverlening.py", None, {"export-kpi": True}), ("dienstverlening.py", "Trends", {}),
     ("dienstverlening.py", "Per norm", {}),
@@ -200,11 +201,11 @@ PAGES = [
                           for e in ("vergelijk", "gebeurtenissen")}),
     ("laden.py", None, {}), ("raadspakket.py", None, {}),
     ("regels.py", None, {}), ("scenarios.py", None, {}), ("scenarios.py", "Opgeslagen", {}),
-    ("scenarios.py", "Vergelijken", {}), ("waswordt.py", None, {}), ("waswordt.py", "Plaatsingsvormen", {}),
-    ("waswordt.py", "Dubbele plaatsingen", {}), ("verloop.py", None, {}), ("logboek.py", None, {}),
-    ("instellingen.py", None, {}),
+    ("scenarios.py", "Vergelijken", {}), ("waswordt.py", None, {"gegevens-was-wordt-stromen": True}), ("waswordt.py", "Plaatsingsvormen", {}),
+    ("waswordt.py", "Dubbele plaatsingen", {}), ("verloop.py", None, {"gegevens-verloop-organisatie": True, "gegevens-verloop-span": True}), ("logboek.py", None, {}),
+    ("instellingen.py", None, {}), ("toegankelijkheid.py", None, {}),
 ]
-SHOWS_NO_DATA = ("laden.py", "raadspakket.py", "logboek.py", "instellingen.py")
+SHOWS_NO_DATA = ("laden.py", "raadspakket.py", "logboek.py", "instellingen.py", "toegankelijkheid.py")
 
 
 @pytest.mark.parametrize("page,tab,state", PAGES,

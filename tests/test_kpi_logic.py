@@ -245,6 +245,6 @@ def test_annotation_is_trimmed_canonical_and_refused_when_empty_long_or_unknown(
 
 
 def test_tijdstip_format():
-    assert fmt.tijdstip(datetime(2022, 4, 2, 9, 5, 31)) == "02-04-2022 09:05"
-    assert fmt.tijdstip(pd.Timestamp("2022-04-02 14:00")) == "02-04-2022 14:00"
+    assert fmt.tijdstip(datetime(2022, 4, 2, 9, 5, 31)) == "2 april 2022, 09:05"
+    assert fmt.tijdstip(pd.Timestamp("2026-12-01 08:20")) == "1 december 2026, 08:20"
     assert fmt.tijdstip(None) == "–"

@@ -50,7 +50,7 @@ import pandas as pd
 
 from etl.values import BadValue, parse_period
 
-from ..ui import fmt
+from ..ui import fmt, palet
 
 GRAINS = ("maand", "kwartaal", "tertiaal", "jaar")
 GRAIN_LABELS = {"maand": "Maand", "kwartaal": "Kwartaal", "tertiaal": "Tertiaal", "jaar": "Jaar"}
@@ -81,11 +81,11 @@ STATUS_ORDER = (NIET_GEHAALD, MARGE, GEHAALD, GEEN_METING, GEEN_NORM)
 # status -> (label, material icon, colour name for Streamlit badges, hex for charts); icon and text
 # always travel with the colour, so the status never depends on colour alone
 STATUS_STYLE = {
-    GEHAALD: ("Norm gehaald", ":material/check_circle:", "green", "#2e8b57"),
-    MARGE: ("Net niet gehaald", ":material/error:", "orange", "#e08a00"),
-    NIET_GEHAALD: ("Niet gehaald", ":material/cancel:", "red", "#c0392b"),
-    GEEN_METING: ("Niet gemeten", ":material/help:", "gray", "#9aa5ae"),
-    GEEN_NORM: ("Geen streefwaarde", ":material/remove:", "gray", "#9aa5ae"),
+    GEHAALD: ("Norm gehaald", ":material/check_circle:", "green", palet.GROEN),
+    MARGE: ("Net niet gehaald", ":material/error:", "orange", palet.ORANJE),
+    NIET_GEHAALD: ("Niet gehaald", ":material/cancel:", "red", palet.ROOD),
+    GEEN_METING: ("Niet gemeten", ":material/help:", "gray", palet.GRIJS),
+    GEEN_NORM: ("Geen streefwaarde", ":material/remove:", "gray", palet.GRIJS),
 }
 
 MAX_NOTITIE = 200  # characters of an annotation (etl.annotations enforces it too)

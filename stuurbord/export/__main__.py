@@ -17,6 +17,7 @@ from etl import logboek, store  # noqa: E402
 from etl.argparse_nl import DutchParser  # noqa: E402
 
 from ..data import queries  # noqa: E402
+from ..ui import fmt  # noqa: E402
 from . import pack  # noqa: E402
 
 
@@ -46,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
     if pakket.melding:
         print(pakket.melding, file=sys.stderr)
-    timings = ", ".join(f"{k} {v:.2f} s" for k, v in pakket.timings.items())
-    print(f"Raadspakket gemaakt in {pakket.seconds:.2f} s ({timings}).")
+    timings = ", ".join(f"{k} {fmt.getal(v, 2)} s" for k, v in pakket.timings.items())
+    print(f"Raadspakket gemaakt in {fmt.getal(pakket.seconds, 2)} s ({timings}).")
     return 0
 
 

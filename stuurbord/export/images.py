@@ -120,6 +120,10 @@ def for_print(fig: go.Figure | dict, title: str, width: int = WIDTH) -> dict:
                              xref="container", y=1, yref="container", yanchor="top", pad=dict(t=8, l=12),
                              font=dict(size=16)),
                   width=width, paper_bgcolor="white", margin=margin, height=int(layout.get("height") or 420) + 50)
+    legend = layout.get("legend") or {}
+    if legend.get("yref") == "container" and legend.get("yanchor") == "top":
+        # a legend at the top of the picture (charts.LEGEND_TOP) goes below the title, in the 40 px added above
+        layout["legend"] = {**legend, "y": 1 - 40 / layout["height"]}
     return spec
 
 

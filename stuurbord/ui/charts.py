@@ -12,24 +12,44 @@ name cannot squeeze the plot; the hover box has the full name (`safe.hover`).
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
-from . import fmt, safe
+from . import fmt, palet, safe
 
-BLUE = "#1f5f8b"
-LIGHT = "#9cc3dd"
-GREEN = "#2e8b57"
-ORANGE = "#e08a00"
-RED = "#c0392b"
-GREY = "#9aa5ae"
+# the Okabe-Ito palette (stuurbord/ui/palet.py) under the names the charts use
+BLUE = palet.BLAUW
+LIGHT = palet.HEMELBLAUW
+GREEN = palet.GROEN
+ORANGE = palet.ORANJE
+RED = palet.ROOD
+GREY = palet.GRIJS
+# a legend above the plot, in the top margin the figure reserves for it: never over the data
+LEGEND_TOP = dict(orientation="h", yref="container", y=1, yanchor="top", x=0)
 LABEL = 60  # characters of a category label on an axis (the hover box has the full name)
+LABEL_TIJDLIJN = 28  # both levels of a milestone timeline, whose dates need the width
 LABEL_OUTER = 40  # the outer level of a two-level axis (cluster, opgave, portefeuillehouder)
 
 
 def _finish(fig: go.Figure, height: int = 420, **layout) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", **layout)
     return fmt.apply_dutch_layout(fig)
+
+
+def _wrap(text, width: int = 16, escaped: bool = False) -> str:
+    """A label over lines of about `width` characters (Plotly markup; data text escaped), so a
+    long name fits a narrow tile instead of shrinking to an unreadable size."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(x if escaped else safe.plotly(x) for x in lines + [line])
 
 
 def treemap(df: pd.DataFrame, clusters_only: bool = False) -> go.Figure:
@@ -44,21 +64,54 @@ def treemap(df: pd.DataFrame, clusters_only: bool = False) -> go.Figure:
         d = d.iloc[0:0]
     ids = [safe.plotly(x) for x in list(clusters["cluster"]) + [f"{c}/{e}" for c, e in zip(d["cluster"], d["eenheid"])]]
     names = list(clusters["cluster"]) + list(d["eenheid"])
-    labels = [safe.plotly(safe.kort(x, 60)) for x in names]
+    labels = [_wrap(safe.kort(x, 60)) for x in names]
     parents = [""] * len(clusters) + [safe.plotly(x) for x in d["cluster"]]
     values = list(clusters["formatie_fte"]) + list(d["formatie_fte"])
     graad = list(clusters["graad"]) + list(d["graad"])
     bezet = list(clusters["bezetting_fte"]) + list(d["bezetting_fte"])
     hover = [f"<b>{safe.hover(n)}</b><br>Formatie {fmt.fte(f)} fte<br>Bezetting {fmt.fte(b)} fte<br>"
              f"Bezettingsgraad {fmt.pct(g)}" for n, f, b, g in zip(names, values, bezet, graad)]
+    # 80 % and below vermillion, 100 % bluish green, over-staffing (120 % and more) blue: full and
+    # over-staffing differ in hue, not only in shade; every tile states its percentage too.
+    # Colours are computed here, not by a colorscale on the tiles: with a colorscale Plotly ignores
+    # root_color and paints the background dark (cluster level); the scale is an empty trace's colorbar.
+    scale = [[0, RED], [0.25, ORANGE], [0.5, GREEN], [1, BLUE]]
+    lo, hi = 0.8, 1.2
+    pos = [min(max((g - lo) / (hi - lo), 0), 1) if not fmt.is_missing(g) else None for g in graad]
+    colours = [GREY if p is None else sample_colorscale(scale, [p])[0] for p in pos]
     fig = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-        marker=dict(colors=graad, colorscale=[[0, RED], [0.5, "#f4d35e"], [1, GREEN]], cmin=0.8, cmax=1.0,
-                    colorbar=dict(title="Bezettings-<br>graad", tickformat=".0%")),
+        marker=dict(colors=colours), text=[fmt.pct(g) for g in graad],
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        texttemplate="<b>%{label}</b><br>%{value:,.2f} fte", textfont_size=13, root_color="white",
+        texttemplate="<b>%{label}</b><br>%{text}", textfont_size=13, root_color="white",
         tiling=dict(pad=2)))
+    fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", marker=dict(
+        colorscale=scale, cmin=lo, cmax=hi, color=[lo], showscale=True,
+        colorbar=dict(title="Bezettings-<br>graad", tickvals=[0.8, 0.9, 1.0, 1.1, 1.2],
+                      ticktext=[f"≤ {fmt.pct(0.8, 0)}", fmt.pct(0.9, 0), f"{fmt.pct(1, 0)} bezet", fmt.pct(1.1, 0),
+                                f"≥ {fmt.pct(1.2, 0)} (over)"])))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    # a label that would have to shrink below 10 px is left out (the hover and the table have it)
+    fig.update_layout(uniformtext=dict(minsize=10, mode="hide"), meta={"alt": treemap_tekst(clusters, d)})
     return _finish(fig, 460)
+
+
+def treemap_tekst(clusters: pd.DataFrame, eenheden: pd.DataFrame) -> str:
+    """The treemap's message in a sentence: how many tiles, the lowest and highest bezettingsgraad."""
+    per_eenheid = len(eenheden) > 0
+    enk, mv = ("eenheid", "eenheden") if per_eenheid else ("cluster", "clusters")
+    d = (eenheden if per_eenheid else clusters).dropna(subset=["graad"])
+    if d.empty:
+        return "Geen formatie om te tonen."
+    naam = d["eenheid"] if per_eenheid else d["cluster"]
+    lo, hi = d["graad"].idxmin(), d["graad"].idxmax()
+    over = int((d["graad"] > 1).sum())
+    return (f"{fmt.aantal_tekst(len(d), enk, mv)}; de grootte is de formatie, de kleur de bezettingsgraad. "
+            f"Laagste: {safe.tekst(safe.kort(naam[lo], LABEL))} ({fmt.pct(d['graad'][lo])}); hoogste: "
+            f"{safe.tekst(safe.kort(naam[hi], LABEL))} ({fmt.pct(d['graad'][hi])}). "
+            + (f"{fmt.aantal_tekst(over, enk, mv)} boven {fmt.pct(1, 0)} (overbezet)." if over
+               else "Geen overbezetting."))
 
 
 def _fte_pair(levels: list, series: tuple, x_title: str, rows: int) -> go.Figure:
@@ -74,7 +127,15 @@ def _fte_pair(levels: list, series: tuple, x_title: str, rows: int) -> go.Figure
                     hovertemplate="%{customdata[1]}<br>" + safe.plotly(name) + ": %{customdata[0]} fte<extra></extra>")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=x_title)
-    return _finish(fig, max(370, 34 * rows + 80), barmode="group", legend=dict(orientation="h", y=1.06, x=0))
+    a, b = series
+    verschil = [(n, float(y) - float(x)) for n, x, y in zip(full, a[0], b[0]) if not (fmt.is_missing(x) or fmt.is_missing(y))]
+    groot = max(verschil, key=lambda t: abs(t[1]), default=None)
+    alt = (f"{safe.tekst(a[1])} en {safe.tekst(b[1])} van {fmt.aantal_tekst(rows, 'rij', 'rijen')}; totaal "
+           f"{fmt.fte(pd.to_numeric(a[0]).sum())} en {fmt.fte(pd.to_numeric(b[0]).sum())} fte."
+           + (f" Grootste verschil: {safe.kort(groot[0], LABEL)} ({fmt.signed(groot[1])} fte)." if groot else ""))
+    # the legend sits in a top margin of its own (it covered the first bars at 1024 px)
+    return _finish(fig, max(370, 34 * rows + 110), barmode="group", legend=LEGEND_TOP, meta={"alt": alt}
+                   ).update_layout(margin_t=60)
 
 
 def formatie_bezetting(df: pd.DataFrame) -> go.Figure:
@@ -109,7 +170,7 @@ def opbouw_waterfall(df: pd.DataFrame) -> go.Figure:
             increasing=dict(marker_color=colour), decreasing=dict(marker_color=RED),
             totals=dict(marker_color=colour), hovertext=[safe.hover(n) for n in names], hoverinfo="text"))
     fig.update_yaxes(title="fte")
-    return _finish(fig, 440, waterfallgroupgap=0.3, legend=dict(orientation="h", y=1.08, x=0))
+    return _finish(fig, 460, waterfallgroupgap=0.3, legend=LEGEND_TOP).update_layout(margin_t=60)
 
 
 def span(df: pd.DataFrame, norm: float) -> go.Figure:
@@ -168,8 +229,7 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
     top = max([norm] + list(df["fte_voor"]) + list(df["fte_na"]))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="fte (aandeel × bezetting)", range=[0, top * 1.22])
-    return _finish(fig, max(360, 44 * len(df) + 110), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    return _finish(fig, max(360, 44 * len(df) + 130), barmode="group", legend=LEGEND_TOP).update_layout(margin_t=60)
 
 
 def stromen(flow: pd.DataFrame, waarde: str = "plaatsingen") -> go.Figure:
@@ -224,7 +284,7 @@ def verloop(df: pd.DataFrame) -> go.Figure:
                       yaxis2=dict(title="vacatures (fte)", overlaying="y", side="right", showgrid=False,
                                   rangemode="tozero", tickmode="auto", nticks=5, tickformat=".1f"))
     _peildatum_ticks(fig, df["peildatum"])
-    return _finish(fig, 400, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+    return _finish(fig, 420, legend=LEGEND_TOP).update_layout(margin_t=60)
 
 
 def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
@@ -251,8 +311,11 @@ MIJLPAAL_STIJL = {
     "te laat gehaald": ("Te laat gehaald", ORANGE, "circle"),
     "gehaald": ("Op tijd gehaald", GREEN, "circle"),
 }
-FASE_KLEUR = {"verkenning": "#c6dbef", "ontwerp": "#9ecae1", "besluitvorming": "#6baed6",
-              "uitvoering": BLUE, "evaluatie": "#5b8c5a", "afgesloten": GREY}
+# fase -> (colour, bar pattern): neighbouring phases differ in hue and in pattern, and the bar is
+# labelled with its fase, so no reader has to tell them apart by colour
+FASE_STIJL = {"verkenning": (palet.HEMELBLAUW, "."), "ontwerp": (palet.GEEL, "/"),
+              "besluitvorming": (palet.ORANJE, "x"), "uitvoering": (palet.BLAUW, ""),
+              "evaluatie": (palet.GROEN, "\\"), "afgesloten": (palet.GRIJS, "-")}
 _DAG_MS = 24 * 3600 * 1000
 
 
@@ -312,15 +375,17 @@ def mijlpalen_gantt(ms: pd.DataFrame, peildatum) -> go.Figure:
     """Every milestone on one row, grouped by opgave; late ones marked with a cross and a
     shaded delay bar up to the peildatum (or to the date it was reached)."""
     import numpy as np
-    y = [np.array(safe.labels(ms["opgave"], LABEL_OUTER), dtype=object),
-         np.array(safe.labels(ms["mijlpaal"], LABEL), dtype=object)]
+    # labels over lines of LABEL_TIJDLIJN characters, so the dates keep most of the chart's width
+    y = [np.array([_wrap(safe.kort(x, LABEL_OUTER), LABEL_TIJDLIJN) for x in ms["opgave"]], dtype=object),
+         np.array([_wrap(safe.kort(x, LABEL), LABEL_TIJDLIJN) for x in ms["mijlpaal"]], dtype=object)]
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[list(level) for level in y], x=[_ts(g) for g in ms["gepland"]], mode="markers",
                     marker_opacity=0, showlegend=False, hoverinfo="skip")
     _mijlpaal_markers(fig, ms, y, peildatum)
     _peildatum_line(fig, peildatum)
-    return _finish_timeline(fig, max(380, 30 * len(ms) + 130))
+    lines = max([str(x).count("<br>") + 1 for x in list(y[0]) + list(y[1])] or [1])
+    return _finish_timeline(fig, max(380, (22 + 16 * lines) * len(ms) + 130))
 
 
 def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -> go.Figure:
@@ -330,12 +395,15 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
     v = voortgang.assign(ph=voortgang["portefeuillehouder"].fillna("Geen portefeuillehouder"))
     v = v.sort_values(["ph", "start"], kind="stable")
     ph_label, og_label = safe.label_map(v["ph"], LABEL_OUTER), safe.label_map(v["opgave"], LABEL)
+    # over lines, so the years keep the width (at 1024 px the names took two thirds of it)
+    ph_label = {k: _wrap(x, LABEL_TIJDLIJN, escaped=True) for k, x in ph_label.items()}
+    og_label = {k: _wrap(x, LABEL_TIJDLIJN, escaped=True) for k, x in og_label.items()}
     fig = go.Figure()
     # an invisible first trace fixes the row order (a multicategory axis orders by first appearance)
     fig.add_scatter(y=[[ph_label[x] for x in v["ph"]], [og_label[x] for x in v["opgave"]]],
                     x=[_ts(x) if pd.notna(x) else _ts(peildatum) for x in v["start"]],
                     mode="markers", marker_opacity=0, showlegend=False, hoverinfo="skip")
-    for fase, colour in FASE_KLEUR.items():
+    for fase, (colour, pattern) in FASE_STIJL.items():
         d = v[(v["fase"] == fase) & v["start"].notna() & v["einde_gepland"].notna()]
         if d.empty:
             continue
@@ -343,6 +411,10 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
                     base=[_ts(s).strftime("%Y-%m-%d") for s in d["start"]],
                     x=[(_ts(e) - _ts(s)).days * _DAG_MS for s, e in zip(d["start"], d["einde_gepland"])],
                     orientation="h", name=fase.capitalize(), marker_color=colour, width=0.6,
+                    marker_pattern=dict(shape=pattern, fillmode="overlay", fgcolor="#333333", fgopacity=0.5,
+                                        solidity=0.2),
+                    text=[fase] * len(d), textposition="inside", insidetextanchor="start",
+                    textfont=dict(color="#000000" if colour != BLUE else "#ffffff", size=12),
                     customdata=[f"<b>{safe.hover(o)}</b><br>Fase {fase}, voortgang {fmt.pct(p, 0)}<br>{fmt.datum(s)} tot "
                                 f"{fmt.datum(e)}" for o, p, s, e in zip(d["opgave"], d["voortgang"], d["start"],
                                                                          d["einde_gepland"])],
@@ -353,7 +425,8 @@ def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -
         _mijlpaal_markers(fig, m, [np.array([ph_label[ph[o]] for o in m["opgave"]], dtype=object),
                                    np.array([og_label[o] for o in m["opgave"]], dtype=object)], peildatum)
     _peildatum_line(fig, peildatum)
-    return _finish_timeline(fig, max(380, 40 * len(v) + 130))
+    lines = max([x.count("<br>") + 1 for x in list(og_label.values()) + list(ph_label.values())] or [1])
+    return _finish_timeline(fig, max(380, (26 + 16 * lines) * len(v) + 130))
 
 
 def budget_besteed(v: pd.DataFrame) -> go.Figure:
@@ -377,7 +450,7 @@ def budget_besteed(v: pd.DataFrame) -> go.Figure:
     top = max(d["budget"].max(skipna=True) or 0, d["besteed"].max(skipna=True) or 0)
     fig.update_xaxes(title="euro", tickprefix="€ ", tickformat=",.0f", range=[0, top * 1.25 if top else 1])
     return _finish(fig, max(360, 52 * len(d) + 100), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=60)
 
 
 def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
@@ -405,7 +478,7 @@ def capaciteit_eenheden(per_eenheid: pd.DataFrame, grens: float) -> go.Figure:
     top = max(grens, a_g.max() if len(a_g) else 0)
     fig.update_xaxes(title="aandeel van de bezetting van de eenheid", tickformat=".0%", range=[0, top * 1.6])
     return _finish(fig, max(360, 60 * len(d) + 110), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14)).update_layout(margin_t=70)
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=80)
 
 
 def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
@@ -419,7 +492,7 @@ def capaciteit_opgaven(per_opgave: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickfont_size=13)
     fig.update_xaxes(title="fte", range=[0, per_opgave["gevraagd_fte"].max() * 1.2 if len(per_opgave) else 1])
     return _finish(fig, max(340, 52 * len(per_opgave) + 100), barmode="group",
-                   legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, font_size=14))
+                   legend=dict(LEGEND_TOP, font_size=14)).update_layout(margin_t=60)
 
 
 # --- dienstverlening --------------------------------------------------------------------------------
@@ -490,9 +563,20 @@ def kpi_sparkline(df: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> tu
     if not fmt.is_missing(streefwaarde):
         layers.append({"mark": {"type": "rule", "color": GREEN, "strokeDash": [2, 3]},
                        "encoding": {"y": {"datum": float(streefwaarde), "scale": y["scale"]}}})
+    for layer in layers:  # the marks are not announced one by one; the whole sparkline has one name
+        layer["mark"]["aria"] = False
+    # the svg's accessible name (role graphics-document, aria-label): the tile's trend in words
     spec = {"height": 60, "padding": {"left": 2, "right": 2, "top": 4, "bottom": 4}, "layer": layers,
+            "description": sparkline_tekst(d, streefwaarde, meeteenheid),
             "config": {"view": {"stroke": None}}}
     return d[["periode_label", "waarde", "status", "tekst"]], spec
+
+
+def sparkline_tekst(d: pd.DataFrame, streefwaarde, meeteenheid: str | None) -> str:
+    """The sparkline in one sentence: "Verloop van 6 perioden: jan 2022: 81,0 % · gehaald, …; norm 80,0 %"."""
+    from ..domain import kpi
+    norm = "" if fmt.is_missing(streefwaarde) else f"; norm {kpi.waarde_tekst(streefwaarde, meeteenheid)}"
+    return (f"Verloop van {fmt.aantal_tekst(len(d), 'periode', 'perioden')}: " + "; ".join(d["tekst"]) + norm + ".")
 
 
 def kpi_trend(df: pd.DataFrame, streefwaarde, richting: str, meeteenheid: str | None,
@@ -603,3 +687,84 @@ def kpi_trend_grid(items: list[dict], cols: int = 2, row_height: int = 230) -> d
                   legend=dict(orientation="h", x=1, xanchor="right", y=1, yanchor="top", yref="container"),
                   showlegend=True)
     return dict(data=data, layout=layout)
+
+
+# --- text alternatives ------------------------------------------------------------------------------
+_FIELD = re.compile(r"%\{([a-z]+)(?:\[(\d+)\])?(?::([^}]*))?\}")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _point(trace, field: str, i: int, idx, spec):
+    """One value of a trace's point for the text table (formatted the Dutch way)."""
+    arrays = {"x": trace["x"] if "x" in trace else None, "y": trace["y"] if "y" in trace else None,
+              "text": trace["text"] if "text" in trace else None,
+              "customdata": trace["customdata"] if "customdata" in trace else None,
+              "label": trace["labels"] if "labels" in trace else None,
+              "value": trace["values"] if "values" in trace else None,
+              "hovertext": trace["hovertext"] if "hovertext" in trace else None}
+    a = arrays.get(field)
+    if a is None:
+        return ""
+    if isinstance(a, str):
+        v = a
+    else:
+        try:
+            v = a[i]
+        except (IndexError, TypeError, KeyError):
+            return ""
+    if idx is not None:
+        try:
+            v = v[int(idx)]
+        except (IndexError, TypeError, KeyError):
+            return ""
+    if isinstance(v, (list, tuple)):
+        v = " · ".join(str(x) for x in v)
+    if isinstance(v, float):
+        return fmt.pct(v, 0) if spec and "%" in spec else fmt.getal(v, 2)
+    return "" if v is None else str(v)
+
+
+def _plain(markup: str) -> str:
+    """Plotly markup as plain text (entities from safe.plotly back to characters)."""
+    import html
+    return html.unescape(_TAG.sub(" · ", markup.replace("<br>", " · "))).strip(" ·").replace(" ·  · ", " · ")
+
+
+def gegevens(fig) -> pd.DataFrame:
+    """The figures of a chart as a table, one row per point: the series and its hover text (the
+    Dutch, pre-formatted description every chart already gives a point), or else its category and
+    value. Traces without a legend name and hover (helpers) are left out. For the "Gegevens van
+    deze grafiek" table beside every chart (widgets.chart)."""
+    rows = []
+    for trace in (fig.data if hasattr(fig, "data") else []):
+        template = trace["hovertemplate"] if "hovertemplate" in trace else None
+        hoverinfo = trace["hoverinfo"] if "hoverinfo" in trace else None
+        if hoverinfo == "skip" or (trace.type == "scatter" and trace.x is not None and all(v is None for v in trace.x)):
+            continue
+        name = _plain(trace.name or "")
+        n = len(trace["labels"]) if "labels" in trace and trace["labels"] is not None else \
+            len(trace.x) if "x" in trace and trace.x is not None else 0
+        for i in range(n):
+            if template and isinstance(template, str):
+                text = _FIELD.sub(lambda m: _point(trace, m.group(1), i, m.group(2), m.group(3)),
+                                  template.replace("<extra></extra>", ""))
+            elif "hovertext" in trace and trace.hovertext is not None:
+                text = _point(trace, "hovertext", i, None, None) + " · " + _point(trace, "text", i, None, None)
+            else:
+                text = " · ".join(x for x in (_point(trace, "x", i, None, None), _point(trace, "y", i, None, None)) if x)
+            text = _plain(text)
+            if text:
+                rows.append({"Reeks": name, "Gegevens": text})
+    return pd.DataFrame(rows, columns=["Reeks", "Gegevens"])
+
+
+def beschrijving(fig) -> str:
+    """The chart's message in a sentence: the chart's own (layout.meta["alt"], set by the chart
+    functions that know their message), or else which series it shows and how many points."""
+    meta = fig.layout.meta if hasattr(fig, "layout") else None
+    if isinstance(meta, dict) and meta.get("alt"):
+        return meta["alt"]
+    t = gegevens(fig)
+    series = [s for s in dict.fromkeys(t["Reeks"]) if s]
+    return (f"Grafiek met {fmt.aantal_tekst(len(t), 'punt', 'punten')}"
+            + (f" in de reeksen {', '.join(series)}" if series else "") + "; de cijfers staan in de tabel eronder.")

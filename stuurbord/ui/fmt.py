@@ -221,7 +221,9 @@ def datum_kort(d: Any) -> str:
 
 
 def tijdstip(t: Any) -> str:
-    """Date and time to the minute: "29-11-2022 14:05" (datetime, pandas Timestamp, ISO string)."""
+    """Date and time to the minute, as a Dutch sentence writes it: "29 november 2022, 14:05"
+    (datetime, pandas Timestamp, ISO string). The one format of a moment on screen, in the
+    pack and in exports (Versies, notes, Logboek, the cover); a date alone is datum()."""
     if is_missing(t):
         return MISSING
     if isinstance(t, str):
@@ -229,8 +231,8 @@ def tijdstip(t: Any) -> str:
     elif isinstance(t, np.datetime64):
         t = pd.Timestamp(t)
     if not isinstance(t, datetime):
-        return datum_kort(t)
-    return f"{datum_kort(t)} {t.hour:02d}:{t.minute:02d}"
+        return datum(t)
+    return f"{datum(t)}, {t.hour:02d}:{t.minute:02d}"
 
 
 def maand(d: Any) -> str:

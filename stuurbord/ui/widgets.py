@@ -48,12 +48,32 @@ def page_guard() -> None:
 
 
 def chart(fig, name: str, modebar: bool = True, key: str | None = None) -> None:
-    """Every chart goes through here: Dutch locale, PNG button with a sensible file name.
-    modebar=False hides the toolbar (sparklines in a tile)."""
+    """Every chart goes through here: Dutch locale, PNG button with a sensible file name, and its
+    text alternative (docs/accessibility.md): the chart's message in a sentence below it
+    (charts.beschrijving) and its figures one click away ("Gegevens van deze grafiek",
+    charts.gegevens). modebar=False hides the toolbar (sparklines in a tile)."""
     config = fmt.plotly_config(name)
     if not modebar:
         config["displayModeBar"] = False
     st.plotly_chart(fig, config=config, width="stretch", key=key)
+    chart_text(fig, key or name)
+
+
+def chart_text(fig, key: str) -> None:
+    """The text alternative of a chart: a caption with its message and figures, and an expander
+    with a table of every point (data text in both is data: safe.md, dutch_table)."""
+    from . import charts
+    st.caption(safe.md(charts.beschrijving(fig)))
+    # lazy: the table is built and sent only when opened (a page with twelve trends stays fast)
+    exp = st.expander("Gegevens van deze grafiek", icon=":material/table:", key=f"gegevens-{key}", on_change="rerun")
+    if not exp.open:
+        return
+    with exp:
+        t = charts.gegevens(fig)
+        if len(t):
+            text_table(t, {"Reeks": ("Reeks", 200), "Gegevens": ("Gegevens", 900)})
+        else:
+            st.caption("Deze grafiek heeft geen punten.")
 
 
 def sparkline(data_and_spec: tuple, key: str | None = None) -> None:
@@ -170,7 +190,8 @@ def dutch_table(df: "pd.DataFrame | data.Ref", formats: dict, labels: dict | Non
 def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
     """A table of sentences (no figures to format): columns -> (label, width in px), so a long
     explanation gets the room and a short status does not."""
-    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else v)  # no bidi/invisible characters
+    # no bidi/invisible characters; a missing value is an empty cell (Streamlit would write "None")
+    shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
     shown = shown.rename(columns={c: label for c, (label, _) in columns.items()})
     config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
     height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
