@@ -27,6 +27,7 @@ if normen.empty or scores.empty:
 
 widgets.raad_view("kpi", views.dienstverlening, scores_ref, normen_ref, data.ref(queries.kpi_notities))
 
+widgets.from_link("norm", "norm", normen["code"].tolist())  # a signal on the start page
 ALLE_EENHEDEN, ALLE_BRONNEN = "Alle eenheden", "Alle bronnen"
 c1, c2, c3, c4 = st.columns([1.5, 0.9, 1.3, 1.1], vertical_alignment="bottom")
 with c1:

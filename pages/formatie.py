@@ -13,9 +13,11 @@ st.title("Formatie en bezetting")
 widgets.require("organisatie", "wasword")
 widgets.peildatum_caption("organisatie", "wasword")
 widgets.raad_view("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
-                  data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
+                  data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster),
+                  data.ref(queries.fte_per_cluster), data.ref(queries.kerncijfers))
 widgets.exports("formatie", views.formatie_pagina, data.ref(queries.fte_per_eenheid),
-                data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster))
+                data.ref(queries.formatie_opbouw), data.ref(queries.plaatsingsvorm_per_cluster),
+                data.ref(queries.fte_per_cluster), data.ref(queries.kerncijfers))
 
 k = data.get(queries.kerncijfers)
 widgets.metrics([
@@ -30,6 +32,7 @@ widgets.metrics([
 ])
 
 per_eenheid = data.get(queries.fte_per_eenheid)
+widgets.from_link("eenheid", "eenheid", per_eenheid["eenheid"].tolist())  # a signal on the start page
 ALLE_CLUSTERS = "Alle clusters"
 
 

@@ -23,8 +23,10 @@ voortgang = data.get(queries.opgave_voortgang)
 if voortgang.empty:
     st.info("Het geladen opgavenregister bevat geen opgaven.", icon=":material/info:")
     st.stop()
-widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
-widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit))
+ms_ref = data.ref(og.mijlpaal_status, data.ref(queries.opg_mijlpalen), peildatum)
+widgets.raad_view("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit), ms_ref)
+gelinkt = widgets.from_link("opgave", "opgave", voortgang["opgave"].tolist())  # a signal on the start page
+widgets.exports("opgaven", views.opgaven, data.ref(queries.opgave_voortgang), data.ref(queries.opg_capaciteit), ms_ref)
 has_formatie = data.has("organisatie", "wasword")
 
 # whole percentages only: Streamlit's number input would print a decimal point, not a comma
@@ -60,7 +62,7 @@ widgets.metrics([
 ], columns=3)
 
 punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
-with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=True,
+with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=gelinkt is None,
                  icon=":material/checklist:"):
     if len(punten) > MAX_BESPREEKPUNTEN and not st.toggle(f"Alle {fmt.getal(len(punten))} bespreekpunten",
                                                           key="alle_punten"):
@@ -120,7 +122,7 @@ def planbord():
 TABLE_LABELS = {
     "opgave": "Opgave", "fase": "Fase", "signalen": "Signalen", "opdrachtgever": "Opdrachtgever",
     "portefeuillehouder": "Portefeuillehouder", "voortgang": "Voortgang", "gebruik": "Budgetgebruik",
-    "te_laat_open": "Te laat (open)", "mijlpalen_te_laat": "Te laat (totaal)", "mijlpalen": "Mijlpalen",
+    "te_laat_open": "Te laat (open)", "mijlpalen_te_laat": "Te laat of te laat gehaald", "mijlpalen": "Mijlpalen",
     "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte", "einde_gepland": "Einde gepland"}
 SORTS = {"Volgorde van het register": None, "Fase": "fase_nr", "Voortgang": "voortgang",
          "Budgetgebruik": "gebruik", "Te laat (open)": "te_laat_open", "Gevraagd fte": "gevraagd_fte",
@@ -160,7 +162,8 @@ def tabel():
     elif desc:
         t = t.iloc[::-1]
     st.caption(f"{fmt.aantal_tekst(len(t), 'opgave', 'opgaven')}. Te laat (open): nog niet gehaald en gepland "
-               f"vóór de peildatum ({fmt.datum(peildatum)}); te laat (totaal) telt ook te laat gehaalde mijlpalen.")
+               f"vóór de peildatum ({fmt.datum(peildatum)}); de kolom “te laat of te laat gehaald” telt ook "
+               "mijlpalen die te laat zijn gehaald.")
     widgets.dutch_table(t[list(TABLE_LABELS)],
                    {"voortgang": lambda x: fmt.pct(x, 0), "gebruik": og.gebruik_tekst, "mijlpalen": "getal",
                     "te_laat_open": "getal", "mijlpalen_te_laat": "getal", "gevraagd_fte": "fte",
@@ -322,7 +325,7 @@ def per_opgave():
                    {"version": "getal", "peildatum": "datum", "voortgang": lambda x: fmt.pct(x, 0),
                     "besteed": "euro", "mijlpalen_te_laat": "getal"},
                    {"version": "Versie", "peildatum": "Peildatum", "fase": "Fase", "voortgang": "Voortgang",
-                    "besteed": "Besteed", "mijlpalen_te_laat": "Te laat (totaal)", "opdrachtgever": "Opdrachtgever"})
+                    "besteed": "Besteed", "mijlpalen_te_laat": "Te laat of te laat gehaald", "opdrachtgever": "Opdrachtgever"})
 
 
 # Lazy tabs: only the open tab runs; the tab is in the URL (?weergave=…) for links and screenshots.

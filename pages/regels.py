@@ -27,6 +27,7 @@ widgets.metrics([
     ("Niet te beoordelen", fmt.getal(n.get(regels.NIET_TE_BEOORDELEN, 0)),
      "Regels waarvoor gegevens ontbreken (een soort niet geladen, een eenheid uit de notitie niet gevonden)."),
 ])
+focus = st.query_params.get("regel")  # a signal on the start page opens its rule, the others closed
 alleen = st.toggle("Alleen regels die afwijken of niet te beoordelen zijn", key="alleen_afwijkingen")
 
 for r in per_regel.itertuples():
@@ -35,7 +36,7 @@ for r in per_regel.itertuples():
     telling = " · ".join(f"{fmt.getal(getattr(r, regels.KOLOM[s]))} {s}" for s in regels.STATUSSEN
                          if getattr(r, regels.KOLOM[s]))
     with st.expander(f"{safe.md(r.regel)} — {telling or 'geen onderwerpen'}", icon=regels.STATUS_ICOON.get(
-            r.status, ":material/help:"), expanded=r.status != regels.VOLDOET):
+            r.status, ":material/help:"), expanded=(r.regel_id == focus) if focus else r.status != regels.VOLDOET):
         st.caption(f"Bron: {safe.md(r.bron)}")
         st.caption(f"Hoe getoetst: {safe.md(regelset.loc[r.regel_id, 'toets'])}")
         d = regels.van_regel(resultaten, r.regel_id)

@@ -22,6 +22,22 @@ widgets.raad_view("span", views.span, data.ref(queries.span_per_coach), data.ref
                   float(norm_setting))
 span = data.get(queries.span_per_coach)
 detail = data.get(queries.coach_eenheden)
+gelinkt = widgets.from_link("coach", "coach", span["coach"].tolist())  # a signal on the start page
+
+
+def coach_detail(coach) -> None:
+    d = detail[detail["coach"] == coach]
+    st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
+    widgets.dutch_table(
+        d[["eenheid", "cluster", "aandeel", "bezetting_fte", "fte_aandeel", "personen", "personen_aandeel",
+           "coaches_van_eenheid"]],
+        {"aandeel": lambda x: fmt.pct(x, 0), "bezetting_fte": "fte", "fte_aandeel": "fte", "personen": "getal",
+         "personen_aandeel": widgets.GETAL1, "coaches_van_eenheid": "getal"},
+        {"eenheid": "Eenheid", "cluster": "Cluster", "aandeel": "Aandeel", "bezetting_fte": "Bezetting eenheid",
+         "fte_aandeel": "Fte voor deze coach", "personen": "Personen eenheid", "personen_aandeel": "Personen voor deze coach",
+         "coaches_van_eenheid": "Coaches van de eenheid"})
+
+
 # whole fte only: Streamlit's number input would print a decimal point, not a comma
 norm = st.number_input("Norm (fte per coach/coördinator)", min_value=1, max_value=100, value=norm_setting,
                        step=1, key="norm",
@@ -37,6 +53,13 @@ widgets.metrics([
     ("Grootste span", f"{fmt.fte(span['fte'].max())} fte", safe.md(span.sort_values("fte").iloc[-1]["coach"])),
     ("Gemiddelde span", f"{fmt.fte(span['fte'].mean())} fte", None),
 ])
+if gelinkt is not None:  # opened from a signal: that coach first (the selector below shows the same)
+    with st.container(border=True, key="gelinkt"):
+        rij = span[span["coach"] == gelinkt].iloc[0]
+        st.subheader(f"{safe.md(gelinkt)}: {fmt.fte(rij['fte'])} fte", anchor=False)
+        st.markdown(f"Norm {fmt.getal(norm)} fte · {fmt.signed(rij['fte'] - norm)} fte ten opzichte van de norm · "
+                    f"leidt {safe.md(rij['eenheden'])}")
+        coach_detail(gelinkt)
 if len(above):
     grootste = above.sort_values("fte", ascending=False)
     genoemd = ", ".join(f"{safe.md(r.coach)} ({fmt.fte(r.fte)} fte)" for r in grootste.head(NOEM).itertuples())
@@ -93,16 +116,7 @@ widgets.dutch_table(  # a ref: 1.100 coaches are formatted once per data version
      "boven_norm": "Boven norm"})
 
 coach = st.selectbox("Details van coach/coördinator", span["coach"].tolist(), key="coach", format_func=safe.keuze)
-d = detail[detail["coach"] == coach]
-st.caption("Fte = aandeel × bezetting van de eenheid; personen idem, afgerond op één decimaal.")
-widgets.dutch_table(
-    d[["eenheid", "cluster", "aandeel", "bezetting_fte", "fte_aandeel", "personen", "personen_aandeel",
-       "coaches_van_eenheid"]],
-    {"aandeel": lambda x: fmt.pct(x, 0), "bezetting_fte": "fte", "fte_aandeel": "fte", "personen": "getal",
-     "personen_aandeel": widgets.GETAL1, "coaches_van_eenheid": "getal"},
-    {"eenheid": "Eenheid", "cluster": "Cluster", "aandeel": "Aandeel", "bezetting_fte": "Bezetting eenheid",
-     "fte_aandeel": "Fte voor deze coach", "personen": "Personen eenheid", "personen_aandeel": "Personen voor deze coach",
-     "coaches_van_eenheid": "Coaches van de eenheid"})
+coach_detail(coach)
 
 if data.has("opgaven"):
     st.subheader("Capaciteitsvraag van opgaven per coach/coördinator")

@@ -296,7 +296,8 @@ def test_raad_formatie_equals_the_raadspakket_table(full_db):
     from stuurbord.data import queries
     from stuurbord.export import views
     with store.reader(full_db) as con:
-        table, _ = views.formatie_tabel(queries.fte_per_eenheid(con))
+        table, _ = views.formatie_tabel(queries.fte_per_eenheid(con), queries.fte_per_cluster(con),
+                                        queries.kerncijfers(con)["personen"])
     at = goto(app("raad"), "pages/formatie.py")
     shown = next(df.value for df in at.dataframe if "Formatie (fte)" in df.value.columns)
     expected = pd.DataFrame({c.label: [table.text(i, c) for i in table.rows()] for c in table.columns})

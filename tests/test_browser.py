@@ -14,6 +14,7 @@ import pytest
 
 import fixtures as fx
 from etl import store
+from stuurbord.domain import aandacht
 from etl.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -482,5 +483,61 @@ def test_scenario_made_by_clicking_saved_as_variant_b_and_found_again(own_server
         body = page.locator("[data-testid='stMain']").inner_text()
         assert "Post & Archief naar Ruben Testerink" in body and "28,03 fte" in body
         page.screenshot(path=str(SHOTS / "scenario-heropend.png"), full_page=True)
+    finally:
+        page.close()
+
+
+# --- the start page: what needs attention, above the fold, one click to the filtered view -----------------
+FOLD = {"width": 1440, "height": 900}
+
+
+def signal_row(page, text: str):
+    """The row of the attention list that names `text`."""
+    return page.locator(".st-key-aandacht [data-testid='stHorizontalBlock']").filter(has_text=text).first
+
+
+def assert_signals_above_the_fold(page, n: int) -> None:
+    rows = page.locator(".st-key-aandacht [data-testid='stHorizontalBlock']")
+    assert rows.count() >= n
+    for i in range(n):
+        box = rows.nth(i).bounding_box()
+        assert box and box["y"] + box["height"] <= FOLD["height"], f"signaal {i + 1} staat onder de vouw: {box}"
+
+
+def test_start_page_shows_what_needs_attention_above_the_fold(server, browser):
+    page = browser.new_page(viewport=FOLD)
+    try:
+        page.goto(server)
+        wait_drawn(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "start-1440x900-demo.png"))
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert "Wat aandacht vraagt" in body and "Peildata meer dan een kwartaal uit elkaar" in body
+        assert_signals_above_the_fold(page, aandacht.TOP)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("subject,url_part,expect", [
+    ("Bram Schijnvliet", "/span?coach=", "Bram Schijnvliet: 22,43 fte"),
+    ("(OR-MELD)", "/dienstverlening?", "Historie"),
+    ("Openbare Orde en Veiligheid", "/formatie?", "Schaalverdeling"),
+])
+def test_following_a_signal_lands_on_the_filtered_view(server, browser, subject, url_part, expect):
+    page = browser.new_page(viewport=FOLD)
+    try:
+        page.goto(server)
+        wait_drawn(page)
+        signal_row(page, subject).get_by_role("link", name="Open").click()
+        page.wait_for_url(lambda u: url_part in u, timeout=30_000)
+        wait_drawn(page)
+        main = page.locator("[data-testid='stMain']")
+        assert expect in main.inner_text()
+        if "dienstverlening" in url_part:  # the Per norm tab, with this norm chosen (not the first one)
+            assert page.get_by_role("tab", name="Per norm").get_attribute("aria-selected") == "true"
+            assert "Norm ≤ 5,0 dagen" in main.inner_text()
+        if "formatie" in url_part:  # the Per eenheid tab, on this eenheid (not the first one)
+            assert "Plaatsingen in Openbare Orde en Veiligheid" in main.inner_text()
+        page.screenshot(path=str(SHOTS / f"signaal-{url_part.strip('/?=').replace('?', '-')}.png"))
     finally:
         page.close()

@@ -211,3 +211,28 @@ def test_controller_uploads_restores_and_the_token_names_them_then_logs_out(site
         assert "189,95" not in goto(page, f"{url}/formatie")
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("who", ["lezer", "raad"])
+def test_start_page_at_1440x900_as_lezer_and_raad(site, browser, who):
+    """The start page as a manager (lezer) and as the raad at 1440×900: what needs attention
+    above the fold; the raad's list names nobody (screenshots for the closing note)."""
+    from test_browser import FOLD, assert_signals_above_the_fold
+    url, db = site
+    employees, numbers, roles = _people(db)
+    page = login(browser, url, who)
+    try:
+        page.set_viewport_size(FOLD)
+        goto(page, url)
+        page.screenshot(path=str(SHOTS / f"start-1440x900-{who}.png"))
+        body = page.locator(MAIN).inner_text()
+        assert "Wat aandacht vraagt" in body and "Peildata meer dan een kwartaal uit elkaar" in body
+        if who == "lezer":
+            assert_signals_above_the_fold(page, 6)
+            assert "Bram Schijnvliet" in body or "Alle 10 signalen" in body
+        else:
+            assert_signals_above_the_fold(page, 4)
+            leaked = [n for n in employees | numbers | roles if n in body]
+            assert not leaked, leaked[:3]
+    finally:
+        page.close()

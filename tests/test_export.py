@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 
 import duckdb
@@ -195,15 +197,47 @@ def test_formatie_xlsx_has_header_block_numbers_with_formats_and_footer(demo_db)
     assert "Pagina &P van &N" in ws.oddFooter.right.text
 
 
-def test_csv_is_dutch_excel_csv(demo_db):
-    with con_of(demo_db) as con:
-        table, _ = views.formatie_tabel(queries.fte_per_eenheid(con))
-    rows = read_csv(csvfile.csv_bytes(table))
+def _formatie_csv(db) -> tuple[bytes, Herkomst]:
+    with con_of(db) as con:
+        table, _ = views.formatie_tabel(queries.fte_per_eenheid(con), queries.fte_per_cluster(con),
+                                        queries.kerncijfers(con)["personen"])
+        herkomst = Herkomst.of(queries.current_versions(con), table.kinds)
+    return csvfile.csv_bytes(table, herkomst), herkomst
+
+
+def test_csv_is_dutch_excel_csv_with_its_provenance_below(demo_db):
+    data, herkomst = _formatie_csv(demo_db)
+    rows = read_csv(data)
     assert rows[0] == ["Cluster", "Eenheid", "Formatie (fte)", "Bezetting (fte)", "Vacatures (fte)", "Personen"]
-    by = {r[1]: r for r in rows[1:]}
-    assert by["Hele organisatie"][2:] == ["189,95", "189,50", "0,45", "228"]
+    by = {r[1]: r for r in rows[1:] if len(r) > 1}
+    assert by["Hele organisatie"][2:] == ["189,95", "189,50", "0,45", "224"]  # distinct persons, as the Kerncijfers
     assert by["Openbare Orde en Veiligheid"][4] == "-0,31", "a negative number is not neutralised"
     assert by["Financiën en control"][1] == "Financiën en control"
+    tail = rows[rows.index([csvfile.HERKOMST]) - 1:]
+    assert tail[0] == [] and [r[0] for r in tail[2:]] == herkomst.lines()
+    for kind in ("organisatie", "wasword"):
+        assert herkomst.versions[kind]["sha256"] in tail[-1][0]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) ontbreekt")
+def test_libreoffice_still_reads_the_csv_as_a_table_of_numbers(demo_db, tmp_path):
+    """The provenance below the table does not disturb a spreadsheet: LibreOffice (as Dutch
+    Excel: ; separated, UTF-8, Dutch locale) converts the CSV to xlsx with the header in row 1,
+    the figures as numbers and the provenance as text in column A below."""
+    data, herkomst = _formatie_csv(demo_db)
+    src = tmp_path / "formatie.csv"
+    src.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--infilter=CSV:59,34,76,1,,1043", "--outdir", str(tmp_path),
+                    str(src)], check=True, capture_output=True, timeout=180)
+    ws = openpyxl.load_workbook(tmp_path / "formatie.xlsx").active
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    assert rows[0][:6] == ("Cluster", "Eenheid", "Formatie (fte)", "Bezetting (fte)", "Vacatures (fte)", "Personen")
+    by = {r[1]: r for r in rows[1:] if r[1]}
+    assert by["Hele organisatie"][2:6] == (189.95, 189.5, 0.45, 224)
+    assert by["Openbare Orde en Veiligheid"][4] == -0.31
+    col_a = [r[0] for r in rows if r[0]]
+    assert col_a[-len(herkomst.lines()):] == herkomst.lines() and csvfile.HERKOMST in col_a
 
 
 def test_kpi_values_follow_their_unit_in_every_format(demo_db):
@@ -259,6 +293,13 @@ def test_png_has_title_and_provenance(demo_db):
     width, height = Image.open(io.BytesIO(data)).size
     assert width == 2 * images.WIDTH
     assert height > 2 * spec["layout"]["height"] + 2 * 3 * 10, "the chart plus a footer band of three lines or more"
+    # the file hash: the SHA-256 of each source workbook, in the footer and in the PNG's text chunks
+    lines = images.footer(herkomst)
+    for kind in sec.kinds:
+        assert herkomst.versions[kind]["sha256"] in lines[-1] and lines[-1].startswith("SHA-256 bronbestanden")
+    info = Image.open(io.BytesIO(data)).info
+    assert info["Title"] == "Formatie en bezetting per eenheid"
+    assert all(herkomst.versions[k]["sha256"] in info["Source"] for k in sec.kinds)
 
 
 @pytest.fixture(scope="module")
@@ -334,20 +375,19 @@ def test_without_chromium_the_pack_is_excel_only(full_db, monkeypatch):
 
 def test_small_standard_data_is_suppressed_in_the_pack_workbook(full_db, monkeypatch):
     """The standard test organisation has 1–3 persons per eenheid: every person figure is
-    suppressed, except the organisation total (7 persons). Totaal Dienstverlening has 5 persons:
-    hidden only to protect its eenheden, so it shows "×", not "<5"."""
+    suppressed, except the organisation total. Totals count distinct persons (Kees has
+    placements in Belastingen and Inwonersloket): Totaal Dienstverlening is 4 persons, so
+    "<5" (as placements it would be 5), and the organisation 6, as in the Kerncijfers."""
     monkeypatch.setattr(images, "browser", lambda: None)
     with con_of(full_db) as con:
         pakket = pack.build(con)
+        personen = queries.kerncijfers(con)["personen"]
     ws = openpyxl.load_workbook(io.BytesIO(pakket.xlsx))["Formatie en bezetting"]
     rows = {r[1]: r for r in ws.iter_rows(values_only=True) if r and r[1]}
-    for e in ("Inwonersloket", "Belastingen", "Financiën", "ICT", "Totaal Bedrijfsvoering"):
+    for e in ("Inwonersloket", "Belastingen", "Financiën", "ICT", "Totaal Bedrijfsvoering", "Totaal Dienstverlening"):
         assert rows[e][3] == "<5" and rows[e][5] == "<5", e
-    assert rows["Totaal Dienstverlening"][3] == "×" and rows["Totaal Dienstverlening"][5] == "×"
-    cells = [c for r in ws.iter_rows(values_only=True) for c in r if c]
-    assert "× = weggelaten om een ander cijfer te beschermen" in cells
     assert rows["Inwonersloket"][2] == 12  # formatie is published
-    assert rows["Hele organisatie"][5] == 7
+    assert rows["Hele organisatie"][5] == personen == 6
 
 
 # --- the pages -----------------------------------------------------------------------------------------

@@ -153,8 +153,8 @@ def check_page(at: AppTest) -> str:
             continue
         for name, text in _strings(proto):
             leaf = name.rsplit(".", 1)[-1]
-            if leaf in ("id", "form_id", "url", "icon", "data", "theme", "selection_mode"):
-                continue  # not shown (element ids hold widget keys), or not text
+            if leaf in ("id", "form_id", "url", "query_string", "icon", "data", "theme", "selection_mode"):
+                continue  # not shown (element ids hold widget keys; a link's query string is URL-encoded), or not text
             if leaf == "spec":  # a Plotly or Vega-Lite figure: JSON
                 for s in _json_strings(json.loads(text)):
                     assert not any(x in s for x in PLOTLY_SENTINELS + INVISIBLE), f"{name}: {s[:120]!r}"

@@ -113,7 +113,7 @@ def test_table_equals_the_view_and_filters_by_signal(demo_db):
     for _, row in table.iterrows():
         v = view[row["Opgave"]]
         assert row["Fase"] == v["fase"] and row["Opdrachtgever"] == v["opdrachtgever"]
-        assert row["Te laat (totaal)"] == fmt.getal(v["mijlpalen_te_laat"])
+        assert row["Te laat of te laat gehaald"] == fmt.getal(v["mijlpalen_te_laat"])
         assert row["Te laat (open)"] == fmt.getal(late[row["Opgave"]])
         assert row["Gevraagd fte"] == fmt.fte(v["gevraagd_fte"])
     # the view's total = open + realised late (hand count: 2 open, 3 realised late)
@@ -201,7 +201,7 @@ def test_drill_per_opgave(demo_db):
     assert cap.loc[IA, "Eenheid overvraagd"] == "ja" and cap.loc["Post & Archief", "Eenheid overvraagd"] == "nee"
     assert history.to_dict("records") == [{"Versie": "1", "Peildatum": "1 juni 2021", "Fase": "uitvoering",
                                            "Voortgang": "40\u00a0%", "Besteed": "€\u00a0231.800",
-                                           "Te laat (totaal)": "0", "Opdrachtgever": "Ruud Denkbeeld"}]
+                                           "Te laat of te laat gehaald": "0", "Opdrachtgever": "Ruud Denkbeeld"}]
 
 
 def test_history_across_opgaven_versions(full_db, xlsx):
@@ -219,7 +219,7 @@ def test_history_across_opgaven_versions(full_db, xlsx):
     assert list(history["Peildatum"]) == ["1 oktober 2021", "1 juni 2021"]
     assert list(history["Fase"]) == ["evaluatie", "uitvoering"]
     assert list(history["Voortgang"]) == ["90\u00a0%", "40\u00a0%"]
-    assert list(history["Te laat (totaal)"]) == ["3", "2"]
+    assert list(history["Te laat of te laat gehaald"]) == ["3", "2"]
 
 
 def test_empty_state_explains_what_to_load(tmp_path, monkeypatch):

@@ -189,10 +189,12 @@ def test_new_load_shows_on_next_run_without_restart(demo_db):
 def test_overzicht_names_where_it_strains(demo_db):
     over = fx.query_dicts(demo_db, "SELECT * FROM fte_per_eenheid WHERE vacature_fte < 0 ORDER BY vacature_fte")
     at = run_page()
+    at.toggle(key="alle_signalen").set_value(True).run()
     text = all_markdown(at)
-    assert "Bram Schijnvliet leidt 22,43 fte, boven de norm van 22 fte" in text
+    assert "**Bram Schijnvliet** :small[· Boven de span-norm]" in text and "22,43 fte · norm 22 fte (+0,43 fte)" in text
     for r in over:
-        assert f"{r['eenheid']} is overbezet: {fmt.fte(r['bezetting_fte'])} fte bezet" in text
+        assert f"**{r['eenheid']}** :small[· Overbezet]" in text
+        assert f"{fmt.fte(r['bezetting_fte'])} fte bezet · formatie {fmt.fte(r['formatie_fte'])} fte" in text
 
 
 def test_overzicht_summarises_opgaven_and_dienstverlening(demo_db):
@@ -200,5 +202,6 @@ def test_overzicht_summarises_opgaven_and_dienstverlening(demo_db):
     assert metric(at, "Mijlpalen te laat") == "2"      # open and planned before 1 juni 2021
     assert metric(at, "Overvraagde eenheden") == "1"   # Informatie & Automatisering
     assert metric(at, "Gehaald") == "7" and metric(at, "Niet gehaald") == "1"  # dec 2022
+    at.toggle(key="alle_signalen").set_value(True).run()
     text = all_markdown(at)
-    assert "Revitalisering Wassenaarse Slag" in text and "In dec 2022 haalden 7 van de 9" in text
+    assert "**Revitalisering Wassenaarse Slag** :small[· 1 mijlpaal te laat]" in text

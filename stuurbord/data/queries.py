@@ -263,6 +263,25 @@ def opgave_historie(con, opgave: str) -> pd.DataFrame:
         ORDER BY v.version DESC""", [opgave])
 
 
+def opg_vorige_versie(con) -> pd.DataFrame:
+    """The opgaven of the previous opgaven version (the highest version below the current one),
+    with what the start page compares against: budget, besteed and the open milestones past
+    their date at *that* version's peildatum (te_laat_open, dagen_te_laat: the most days).
+    Empty when there is no earlier version."""
+    return _df(con, """
+        WITH prev AS (SELECT v.version, v.peildatum FROM versie v
+                      WHERE v.kind = 'opgaven' AND v.version < (SELECT version FROM huidige_versie WHERE kind = 'opgaven')
+                      ORDER BY v.version DESC LIMIT 1),
+        late AS (SELECT m.opgave, count(*)::INTEGER AS te_laat_open,
+                        max(datediff('day', m.gepland, p.peildatum))::INTEGER AS dagen_te_laat
+                 FROM opg_mijlpaal m JOIN prev p ON m.version = p.version
+                 WHERE m.gerealiseerd IS NULL AND m.gepland < p.peildatum GROUP BY m.opgave)
+        SELECT o.opgave, o.budget, o.besteed, coalesce(l.te_laat_open, 0) AS te_laat_open,
+               coalesce(l.dagen_te_laat, 0) AS dagen_te_laat
+        FROM opg_opgave o JOIN prev p ON o.version = p.version LEFT JOIN late l USING (opgave)
+        ORDER BY o.rij""")
+
+
 # --- dienstverlening ------------------------------------------------------------------------
 def kpi_scores(con) -> pd.DataFrame:
     return _df(con, "SELECT * FROM kpi_scores")

@@ -42,6 +42,9 @@ TE_LAAT_GEHAALD = "te laat gehaald"
 TE_LAAT = "te laat"
 GEPLAND = "gepland"
 STATUS_ORDER = (TE_LAAT, GEPLAND, TE_LAAT_GEHAALD, GEHAALD)
+# the one definition of "te laat" the app, the raadspakket and its footnotes share
+TE_LAAT_DEFINITIE = ("Te laat = mijlpalen die nog niet zijn gehaald en waarvan de geplande datum vóór de peildatum "
+                     "ligt. Een mijlpaal die te laat is gehaald, telt niet mee als te laat.")
 
 # signal codes -> (label for filters, material icon, badge colour)
 MIJLPAAL_TE_LAAT = "mijlpaal_te_laat"

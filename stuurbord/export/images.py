@@ -128,9 +128,25 @@ def for_print(fig: go.Figure | dict, title: str, width: int = WIDTH) -> dict:
 
 
 def footer(herkomst: Herkomst | None, note: str = "") -> list[str]:
-    """The lines under a picture: `note` (the meaning of "<5" and "×"), then the data versions
-    and the time the picture was made."""
-    return ([note] if note else []) + (herkomst.lines()[:2] if herkomst is not None else [])
+    """The lines under a picture: `note` (the meaning of "<5" and "×"), then the data versions,
+    the time the picture was made and the SHA-256 of each source file its figures come from
+    (the uploaded workbooks, as stored in `versie.sha256`: a picture in a council document can
+    be traced to the exact file, as every PDF page and Excel sheet can)."""
+    return ([note] if note else []) + (herkomst.lines() if herkomst is not None else [])
+
+
+def _metadata(title: str, lines: list[str]):
+    """The title and footer as PNG text chunks (Title, Source, Comment): readable by any image
+    viewer's properties, so the provenance survives a crop of the footer band."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from ..ui import safe
+    info = PngInfo()
+    info.add_itxt("Title", safe.kort(safe.tekst(title), TITLE))
+    info.add_itxt("Software", "Stuurbord (gemeente Wassenaar)")
+    if lines:
+        info.add_itxt("Source", " ".join(lines))
+    return info
 
 
 FOOTER_PT = 10  # px at scale 1
@@ -146,10 +162,11 @@ def _font(size: int):
     return ImageFont.load_default(size)
 
 
-def with_footer(png_bytes: bytes, lines: list[str], scale: float = 2) -> bytes:
+def with_footer(png_bytes: bytes, lines: list[str], scale: float = 2, title: str = "") -> bytes:
     """The picture with a white band below it holding `lines` (wrapped to its width), drawn
-    with Pillow: outside Plotly's layout, so long axis labels cannot squeeze or cut it."""
-    if not lines:
+    with Pillow: outside Plotly's layout, so long axis labels cannot squeeze or cut it; the
+    title and the lines are also stored as PNG text chunks (`_metadata`)."""
+    if not lines:  # a picture for the PDF: the page's footer has the provenance
         return png_bytes
     import io
 
@@ -179,7 +196,7 @@ def with_footer(png_bytes: bytes, lines: list[str], scale: float = 2) -> bytes:
     for n, line in enumerate(wrapped):
         draw.text((pad, chart.height + n * step), line, fill=FOOTER_COLOUR, font=font)
     buf = io.BytesIO()
-    out.save(buf, format="PNG", optimize=False)
+    out.save(buf, format="PNG", optimize=False, pnginfo=_metadata(title, lines))
     return buf.getvalue()
 
 
@@ -207,4 +224,5 @@ def pngs(figures: list[tuple], herkomst: Herkomst | None = None, scale: float = 
         with _lock:
             kaleido.write_fig_from_object_sync([{k: v for k, v in job.items() if k != "footer"} for job in jobs],
                                                cancel_on_error=True)
-        return [with_footer(job["path"].read_bytes(), job["footer"], scale) for job in jobs]
+        return [with_footer(job["path"].read_bytes(), job["footer"], scale, title)
+                for job, (_, title, *_) in zip(jobs, figures)]

@@ -41,13 +41,18 @@ GREY = (85, 85, 85)
 
 
 # --- collecting ---------------------------------------------------------------------------------
-def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int | None) -> views.Section:
+def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int | None,
+                plaatsingen: int | None = None) -> views.Section:
+    """The headline figures. `plaatsingen`: the placements (the total of the Plaatsingen table),
+    printed beside the persons with the one definition of both (views.PERSONEN_VOETNOOT)."""
     rows = [("Formatie", k["formatie_fte"], "fte"), ("Bezetting", k["bezetting_fte"], "fte"),
-            ("Vacatures", k["vacature_fte"], "fte"), ("Personen", k["personen"], "getal"),
-            ("Eenheden", k["eenheden"], "getal"), ("Clusters", k["clusters"], "getal"),
-            ("Coach/coördinatoren", len(span), "getal"),
-            (f"Boven de span-norm ({fmt.getal(span['norm_fte'].max())} fte)", int(span["boven_norm"].sum()),
-             "getal")]
+            ("Vacatures", k["vacature_fte"], "fte"), ("Personen", k["personen"], "getal")]
+    if plaatsingen is not None:
+        rows.append(("Plaatsingen", plaatsingen, "getal"))
+    rows += [("Eenheden", k["eenheden"], "getal"), ("Clusters", k["clusters"], "getal"),
+             ("Coach/coördinatoren", len(span), "getal"),
+             (f"Boven de span-norm ({fmt.getal(span['norm_fte'].max())} fte)", int(span["boven_norm"].sum()),
+              "getal")]
     if voortgang is not None:
         rows += [("Lopende opgaven", int((voortgang["fase"] != og.AFGESLOTEN).sum()), "getal"),
                  ("Mijlpalen te laat", te_laat, "getal")]
@@ -57,17 +62,19 @@ def kerncijfers(k: dict, span, card_counts: dict | None, voortgang, te_laat: int
                  ("Niet gehaald", card_counts[kpi.NIET_GEHAALD], "getal")]
     frame = pd.DataFrame({"onderdeel": [r[0] for r in rows],
                           "waarde": [r[1] for r in rows], "soort": [r[2] for r in rows]})
-    hidden = {(0, "waarde")} if privacy.too_few(k["personen"]) else set()
+    hidden = {(i, "waarde") for i, r in enumerate(rows) if r[0] in ("Personen", "Plaatsingen")
+              and privacy.too_few(k["personen"])}
     table = Table("kerncijfers", "Kerncijfers", [Column("onderdeel", "Onderdeel", width=2.5),
                                                 Column("waarde", "Waarde", "waarde", unit="soort", width=1)],
-                  frame, hidden, kinds=("organisatie", "wasword"))
+                  frame, hidden, kinds=("organisatie", "wasword"),
+                  note=views.PERSONEN_VOETNOOT + (f" {og.TE_LAAT_DEFINITIE}" if voortgang is not None else ""))
     return views.Section("kerncijfers", "Kerncijfers", ("organisatie", "wasword", "opgaven", "kpi"), [table])
 
 
 def _opgaven_kpi(con, versions: dict) -> tuple:
-    """(voortgang, milestones late, KPI status counts of the newest month, scores, normen) for
-    the Kerncijfers; None where a kind is not loaded."""
-    voortgang = te_laat = counts = scores = normen = None
+    """(voortgang, milestone status, milestones late, KPI status counts of the newest month,
+    scores, normen) for the Kerncijfers; None where a kind is not loaded."""
+    voortgang = ms = te_laat = counts = scores = normen = None
     if "opgaven" in versions:
         voortgang = queries.opgave_voortgang(con)
         ms = og.mijlpaal_status(queries.opg_mijlpalen(con), versions["opgaven"]["peildatum"])
@@ -77,7 +84,7 @@ def _opgaven_kpi(con, versions: dict) -> tuple:
         hist = kpi.history(scores, normen, "maand")
         if kpi.periods(hist):
             counts = kpi.counts(kpi.scorecard(hist, normen, kpi.periods(hist)[0], "maand"))
-    return voortgang, te_laat, counts, scores, normen
+    return voortgang, ms, te_laat, counts, scores, normen
 
 
 def kerncijfers_van(con) -> views.Section:
@@ -86,15 +93,17 @@ def kerncijfers_van(con) -> views.Section:
     versions = queries.current_versions(con)
     if not ("organisatie" in versions and "wasword" in versions):
         return views.Section("kerncijfers", "Kerncijfers", ("organisatie", "wasword"))
-    voortgang, te_laat, counts, _, _ = _opgaven_kpi(con, versions)
-    return kerncijfers(queries.kerncijfers(con), queries.span_per_coach(con), counts, voortgang, te_laat)
+    voortgang, _, te_laat, counts, _, _ = _opgaven_kpi(con, versions)
+    cross = queries.plaatsingsvorm_per_cluster(con)
+    return kerncijfers(queries.kerncijfers(con), queries.span_per_coach(con), counts, voortgang, te_laat,
+                       int(cross["plaatsingen"].sum()) if len(cross) else None)
 
 
 def collect(con) -> tuple[list[views.Section], Herkomst]:
     """Every view that has data, from the current versions."""
     versions = queries.current_versions(con)
     sections: list[views.Section] = []
-    voortgang, te_laat, counts, scores, normen = _opgaven_kpi(con, versions)
+    voortgang, ms, te_laat, counts, scores, normen = _opgaven_kpi(con, versions)
     kpi_section = None
     if scores is not None:
         kpi_section = views.dienstverlening(scores, normen, queries.kpi_notities(con), grid=True)
@@ -102,15 +111,23 @@ def collect(con) -> tuple[list[views.Section], Herkomst]:
         fte = queries.fte_per_eenheid(con)
         span = queries.span_per_coach(con)
         norm = float(queries.settings(con).get("span_norm_fte", 22))
-        sections.append(kerncijfers(queries.kerncijfers(con), span, counts, voortgang, te_laat))
-        sections.append(views.formatie(fte))
+        k = queries.kerncijfers(con)
+        cross = queries.plaatsingsvorm_per_cluster(con)
+        # one definition of persons everywhere: the totals are distinct persons, equal to the Kerncijfers
+        sections.append(kerncijfers(k, span, counts, voortgang, te_laat,
+                                    int(cross["plaatsingen"].sum()) if len(cross) else None))
+        sections.append(views.formatie(fte, queries.fte_per_cluster(con), k["personen"]))
         sections.append(views.opbouw(queries.formatie_opbouw(con)))
         sections.append(views.span(span, fte, norm))
-        cross = queries.plaatsingsvorm_per_cluster(con)
         if len(cross):
-            sections.append(views.plaatsingen(cross))
+            sections.append(views.plaatsingen(cross, k["personen"]))
     if voortgang is not None:
-        sections.append(views.opgaven(voortgang, queries.opg_capaciteit(con)))
+        peildatum = versions["opgaven"]["peildatum"]
+        sections.append(views.opgaven(voortgang, queries.opg_capaciteit(con), ms))
+        if len(voortgang):
+            sections.append(views.lange_termijn_agenda(voortgang, ms, peildatum))
+        if len(ms):
+            sections.append(views.mijlpalen(ms, peildatum))
     if kpi_section is not None:
         sections.append(kpi_section)
     return sections, Herkomst.of(versions)
@@ -142,7 +159,7 @@ class _Pdf(FPDF):
     def footer(self) -> None:
         self.set_y(-26)
         self.set_draw_color(*GREY)
-        self.line(15, self.get_y(), 195, self.get_y())
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_text_color(*GREY)
         h = self.herkomst
         self.set_font("sans", size=6.5)
@@ -180,11 +197,11 @@ class _Pdf(FPDF):
         if h > room:
             w, h = w * room / h, room
         if self.get_y() + h > self.page_break_trigger:
-            self.add_page()
+            self.add_page(orientation=self.cur_orientation)
         self.image(io.BytesIO(png), x=15, w=w, h=h)
         self.ln(3)
 
-    def data_table(self, t: Table) -> None:
+    def data_table(self, t: Table, lay: Layout | None = None) -> None:
         """A table with its title, note and footnotes. A table of up to KEEP_TOGETHER rows that
         does not fit in the rest of the page starts on the next one; a longer one (or one
         taller than a page) breaks over pages with its headings repeated. Measured by a dry
@@ -192,12 +209,12 @@ class _Pdf(FPDF):
         taller than a page (FPDFException "Using get_y() inside an unbreakable() code block")."""
         if len(t.frame) <= KEEP_TOGETHER:
             with self.offset_rendering() as dummy:
-                _table_body(dummy, t)
+                _table_body(dummy, t, lay)
             if dummy.page_break_triggered:
-                self.add_page()
+                self.add_page(orientation=self.cur_orientation)
         elif self.get_y() + 35 > self.page_break_trigger:  # never a title alone at the foot of a page
-            self.add_page()
-        _table_body(self, t)
+            self.add_page(orientation=self.cur_orientation)
+        _table_body(self, t, lay)
         self.ln(3)
 
 
@@ -223,22 +240,99 @@ def fit(doc, text: str, width: float, lines: int = CELL_LINES) -> str:
     return "\n".join(wrapped)
 
 
-def _table_body(doc, t: Table) -> None:
+# --- table layout: columns sized from their content, never a break inside a number or word -------------
+SIZES = (8.0, 7.4, 6.8, 6.2, 5.8)  # pt: a table that does not fit in one size tries the next, then landscape
+HEAD_SMALLER = 0.6  # the heading row prints this many pt smaller
+WRAPS = ("tekst", "waarde")  # types that may wrap at a space ("5,3 | dagen"); a date only when nothing else fits
+SLACK = 1.0  # mm per column beyond the widest word: fit() keeps 0,5 mm for a bold total row
+REF_SIZE = SIZES[0]  # pieces are measured once at this size and scaled (text width is linear in the size)
+PORTRAIT, LANDSCAPE = 180.0, 267.0  # mm of table width on A4 within the 15 mm margins
+
+
+@dataclass
+class Layout:
+    size: float
+    widths: list[float]  # mm per column
+    landscape: bool = False
+
+
+def _tokens(text: str, wraps: bool) -> list[str]:
+    """What may not be broken: the words between ordinary spaces (no-break spaces join "€ 1.250"
+    and "93,5 %"), or the whole text of a number."""
+    if not wraps:
+        return [text.replace("\n", " ")]
+    return [w for w in text.replace("\n", " ").split(" ") if w]
+
+
+def _needs(doc, t: Table, dates_wrap: bool = False) -> list[float]:
+    """Per column, at REF_SIZE: the width (mm) of its widest unbreakable piece, in bold (the
+    heading's and totals' font, the widest), heading measured at its smaller size."""
+    out = []
+    for c in t.columns:
+        wraps = c.type in WRAPS or (dates_wrap and c.type == "datum")
+        doc.set_font("sans", "B", REF_SIZE)
+        cells = {t.text(i, c)[:200] for i in t.rows()}  # a longer text is cut by fit() anyway
+        widest = max((doc.get_string_width(w) for s in cells for w in _tokens(s, wraps)), default=0.0)
+        doc.set_font("sans", "B", REF_SIZE - HEAD_SMALLER)
+        head = max((doc.get_string_width(w) for w in _tokens(c.label, True)), default=0.0)
+        out.append(max(widest, head))  # the heading scales with (size - 0,6) / 7,4: less than size / 8
+    return out
+
+
+def layout(doc, t: Table, width: float, landscape: bool = False, dates_wrap: bool = False,
+           sizes: tuple = SIZES) -> Layout | None:
+    """The largest font size (SIZES) at which every column is at least as wide as its widest
+    unbreakable piece, and the column widths: the declared proportions (Column.width) where
+    they leave room, the rest taken from the columns with room to spare. None: it does not fit
+    in `width` at any size."""
+    needs = _needs(doc, t, dates_wrap)
+    total = sum(c.width for c in t.columns)
+    for size in sizes:
+        need = [n * size / REF_SIZE + 2 * PADDING + SLACK for n in needs]
+        if sum(need) > width:
+            continue
+        wanted = [max(width * c.width / total, n) for c, n in zip(t.columns, need)]
+        over = sum(wanted) - width
+        room = [w - n for w, n in zip(wanted, need)]
+        if over > 0:
+            wanted = [w - over * r / sum(room) for w, r in zip(wanted, room)]
+        return Layout(size, wanted, landscape)
+    return None
+
+
+def plan(doc, t: Table) -> Layout:
+    """Portrait when the table fits there, else landscape; dates on one line if possible, else
+    wrapped at their spaces ("31 december | 2022"); else the smallest size in landscape with the
+    declared proportions (only a single word longer than a column could break then)."""
+    lay = None
+    for sizes in (SIZES[:3], SIZES[3:]):  # landscape at 6,8 pt reads better than portrait at 5,8 pt
+        for width, landscape, dates_wrap in ((PORTRAIT, False, False), (LANDSCAPE, True, False),
+                                             (PORTRAIT, False, True), (LANDSCAPE, True, True)):
+            lay = lay or layout(doc, t, width, landscape, dates_wrap, sizes)
+    if lay is None:
+        total = sum(c.width for c in t.columns)
+        lay = Layout(SIZES[-1], [LANDSCAPE * c.width / total for c in t.columns], True)
+    return lay
+
+
+def _table_body(doc, t: Table, lay: Layout | None = None) -> None:
+    lay = lay or plan(doc, t)
+    width = sum(lay.widths)
     doc.set_font("sans", "B", 10)
-    doc.multi_cell(0, 6, fit(doc, t.title, 180, 2), new_x="LMARGIN", new_y="NEXT")
-    size = 8 if len(t.columns) <= 7 else 6.8
+    doc.multi_cell(0, 6, fit(doc, t.title, doc.epw, 2), new_x="LMARGIN", new_y="NEXT")
+    size = lay.size
     doc.set_font("sans", size=size)
     align = tuple("LEFT" if c.type == "tekst" else "RIGHT" for c in t.columns)
-    head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240), size_pt=size - 0.6)
+    head = FontFace(emphasis="BOLD", fill_color=(220, 230, 240), size_pt=size - HEAD_SMALLER)
     bold = FontFace(emphasis="BOLD")
-    total = sum(c.width for c in t.columns)
-    inner = [180 * c.width / total - 2 * PADDING for c in t.columns]  # text width of each column
-    with doc.table(col_widths=tuple(c.width for c in t.columns), text_align=align, width=180,
+    inner = [w - 2 * PADDING for w in lay.widths]  # text width of each column
+    with doc.table(col_widths=tuple(lay.widths), text_align=align, width=width, align="LEFT",
                    line_height=size * 0.5, headings_style=head, borders_layout="HORIZONTAL_LINES",
                    padding=PADDING, repeat_headings=1) as grid:
         row = grid.row()
+        doc.set_font("sans", "B", size - HEAD_SMALLER)  # measured in the heading's own font
         for c, w in zip(t.columns, inner):
-            row.cell(fit(doc, c.label, w, 2))
+            row.cell(fit(doc, c.label, w, 3))
         for i in t.rows():
             total = i in t.totals
             doc.set_font("sans", "B" if total else "", size)  # measured in the font the row is printed in
@@ -295,12 +389,16 @@ def pdf(sections: list[views.Section], herkomst: Herkomst, pictures: dict[str, b
     doc.para("\n".join(f"{n}. {s.title}" for n, s in enumerate(sections, 1)), 10)
     for n, s in enumerate(sections, 1):
         try:
-            doc.add_page()
+            layouts = [plan(doc, t) for t in s.tables]
+            # a table too wide for portrait turns its section's pages to landscape
+            doc.add_page(orientation="L" if any(lay.landscape for lay in layouts) else "P")
             doc.heading(f"{n}. {s.title}")
             if s.intro:
                 doc.para(s.intro)
-            for t in s.tables:
-                doc.data_table(t)
+            for t, lay in zip(s.tables, layouts):
+                doc.data_table(t, lay)
+            if doc.w > doc.h and s.figures:  # charts are drawn for a portrait page (cur_orientation is an enum)
+                doc.add_page(orientation="P")
             for f in s.figures:
                 key = f"{s.slug}/{f.slug}"
                 if key in pictures:

@@ -55,11 +55,19 @@ def _marks(table: Table, key: str) -> list[str]:
 
 # --- organisatie -------------------------------------------------------------------------------------
 PERSOON_KOLOMMEN = ("bezetting_fte", "vacature_fte", "personen")  # computed from persons; formatie is not
+# The one definition of persons and placements, printed under every table that counts either.
+PERSONEN_VOETNOOT = ("Personen = medewerkers, elk één keer geteld (unieke personeelsnummers), ook wie twee plaatsingen "
+                     "heeft. Plaatsingen = bezette formatieplaatsen: wie twee plaatsingen heeft, telt twee keer.")
 
 
-def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
+def formatie_tabel(fte: pd.DataFrame, clusters_df: pd.DataFrame | None = None,
+                   personen_totaal: int | None = None) -> tuple[Table, set[str]]:
     """Per eenheid within its cluster, a total per cluster and for the organisation; returns
-    the table and the eenheden whose person figures are suppressed (for the span table)."""
+    the table and the eenheden whose person figures are suppressed (for the span table).
+    Personen of a total are distinct persons (`clusters_df`: queries.fte_per_cluster,
+    `personen_totaal`: queries.kerncijfers()["personen"]), so the organisation's total equals
+    the Kerncijfers; without them, the sum of the eenheden's."""
+    per_cluster = ({} if clusters_df is None else dict(zip(clusters_df["cluster"], clusters_df["personen"])))
     rows, counts, equations = [], {}, []
     clusters = []
     for cluster, d in fte.sort_values(["cluster", "eenheid"]).groupby("cluster", sort=False):
@@ -71,11 +79,14 @@ def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
             counts[("e", r.eenheid)] = r.personen
             members.append(("e", r.eenheid))
         sums = d[["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
+        sums["personen"] = per_cluster.get(cluster, sums["personen"])
         rows.append({"key": ("c", cluster), "cluster": cluster, "eenheid": f"{TOTAAL} {cluster}", **sums.to_dict()})
         counts[("c", cluster)] = sums["personen"]
         equations.append((("c", cluster), members))
         clusters.append(("c", cluster))
     sums = fte[["formatie_fte", "bezetting_fte", "vacature_fte", "personen"]].sum()
+    if personen_totaal is not None:
+        sums["personen"] = personen_totaal
     rows.append({"key": ("t",), "cluster": TOTAAL, "eenheid": "Hele organisatie", **sums.to_dict()})
     counts[("t",)] = sums["personen"]
     equations.append((("t",), clusters))
@@ -90,8 +101,9 @@ def formatie_tabel(fte: pd.DataFrame) -> tuple[Table, set[str]]:
          Column("formatie_fte", "Formatie (fte)", "fte"), Column("bezetting_fte", "Bezetting (fte)", "fte"),
          Column("vacature_fte", "Vacatures (fte)", "fte"), Column("personen", "Personen", "getal")],
         pd.DataFrame(rows), hidden, totals,
-        note="Vacatures = formatie min bezetting (negatief: meer bezet dan de formatie). Personen per eenheid; "
-             "iemand met plaatsingen in twee eenheden telt in beide mee.",
+        note="Vacatures = formatie min bezetting (negatief: meer bezet dan de formatie). " + PERSONEN_VOETNOOT
+             + (" Wie in twee eenheden is geplaatst, telt bij beide eenheden mee maar één keer in het totaal; daarom "
+                "tellen de eenheden samen op tot meer personen dan het totaal." if personen_totaal is not None else ""),
         kinds=("organisatie", "wasword"), complementary=complementary)
     return table, {k[1] for k in marks if k[0] == "e"}
 
@@ -105,8 +117,8 @@ def _blank_hidden(table: Table, keys: tuple[str, ...]) -> pd.DataFrame:
     return d
 
 
-def formatie(fte: pd.DataFrame) -> Section:
-    table, _ = formatie_tabel(fte)
+def formatie(fte: pd.DataFrame, clusters_df: pd.DataFrame | None = None, personen_totaal: int | None = None) -> Section:
+    table, _ = formatie_tabel(fte, clusters_df, personen_totaal)
     d = _blank_hidden(table, PERSOON_KOLOMMEN)
     # as on the page: a large organisation is charted per cluster (its total rows), the table has every eenheid
     per_cluster = fte["eenheid"].nunique() > MAX_EENHEDEN_IN_CHART
@@ -137,7 +149,7 @@ def opbouw(df: pd.DataFrame) -> Section:
                    [Figure("opbouw-formatie", "Opbouw van de formatie", charts.opbouw_waterfall(df))])
 
 
-def plaatsingsvormen_tabel(cross: pd.DataFrame) -> Table:
+def plaatsingsvormen_tabel(cross: pd.DataFrame, personen: int | None = None) -> Table:
     """Placements per cluster and plaatsingsvorm (cross: cluster, plaatsingsvorm, plaatsingen),
     with row and column totals; suppressed in both directions."""
     vormen = sorted(cross["plaatsingsvorm"].unique())
@@ -173,7 +185,9 @@ def plaatsingsvormen_tabel(cross: pd.DataFrame) -> Table:
            for k, v in zip(keys, vormen + [TOTAAL])],
         pd.DataFrame(rows), hidden, {len(rows) - 1},
         note="Aantal plaatsingen (bezette formatieplaatsen) in de huidige was/wordt-lijst per cluster en "
-             "plaatsingsvorm.", kinds=("wasword", "organisatie"), complementary=complementary)
+             "plaatsingsvorm" + (f": {fmt.getal(counts[(TOTAAL, TOTAAL)])} plaatsingen van {fmt.getal(personen)} personen"
+                                 if personen is not None and not privacy.too_few(personen) else "")
+             + ". " + PERSONEN_VOETNOOT, kinds=("wasword", "organisatie"), complementary=complementary)
 
 
 def _coach_labels(eenheden: pd.Series) -> list[str]:
@@ -290,20 +304,28 @@ def scenario_vergelijking(invoer, a, b, label_a: str, label_b: str, norm: float)
 
 
 # --- opgaven ------------------------------------------------------------------------------------------
-def formatie_pagina(fte: pd.DataFrame, opbouw_df: pd.DataFrame, cross: pd.DataFrame) -> Section:
-    """Everything the Formatie page exports: the three sections in one."""
-    parts = [formatie(fte)] + ([opbouw(opbouw_df)] if len(opbouw_df) else []) + \
-        ([plaatsingen(cross)] if len(cross) else [])
+def formatie_pagina(fte: pd.DataFrame, opbouw_df: pd.DataFrame, cross: pd.DataFrame,
+                    clusters_df: pd.DataFrame | None = None, kern: dict | None = None) -> Section:
+    """Everything the Formatie page exports: the three sections in one (`clusters_df`,
+    `kern`: fte_per_cluster and kerncijfers, for distinct persons in the totals)."""
+    totaal = None if kern is None else kern["personen"]
+    parts = [formatie(fte, clusters_df, totaal)] + ([opbouw(opbouw_df)] if len(opbouw_df) else []) + \
+        ([plaatsingen(cross, totaal)] if len(cross) else [])
     return Section("formatie", "Formatie en bezetting", ("organisatie", "wasword"),
                    [t for p in parts for t in p.tables], [f for p in parts for f in p.figures])
 
 
-def plaatsingen(cross: pd.DataFrame) -> Section:
-    return Section("plaatsingen", "Plaatsingen", ("wasword", "organisatie"), [plaatsingsvormen_tabel(cross)])
+def plaatsingen(cross: pd.DataFrame, personen: int | None = None) -> Section:
+    return Section("plaatsingen", "Plaatsingen", ("wasword", "organisatie"), [plaatsingsvormen_tabel(cross, personen)])
 
 
-def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
-    v = voortgang.assign(fase_tekst=voortgang["fase"].str.capitalize())
+def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame, ms: pd.DataFrame) -> Section:
+    """The opgaven table and charts. `ms` = og.mijlpaal_status(...): "Te laat" counts the open
+    milestones past their date (og.TE_LAAT_DEFINITIE), not the view's mijlpalen_te_laat, which
+    also counts milestones achieved late."""
+    late = ms[ms["status"] == og.TE_LAAT].groupby("opgave").size()
+    v = voortgang.assign(fase_tekst=voortgang["fase"].str.capitalize(),
+                         te_laat_open=[int(late.get(o, 0)) for o in voortgang["opgave"]])
     table = Table(
         "opgaven", "Voortgang van de opgaven",
         [Column("opgave", "Opgave", width=2.2), Column("fase_tekst", "Fase", width=1.15),
@@ -311,11 +333,11 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
          Column("budget", "Budget", "euro", width=1.05), Column("besteed", "Besteed", "euro", width=1.05),
          Column("mijlpalen", "Mijlpalen", "getal", width=0.95),
          Column("mijlpalen_gehaald", "Gehaald", "getal", width=0.85),
-         Column("mijlpalen_te_laat", "Te laat", "getal", width=0.75),
+         Column("te_laat_open", "Te laat", "getal", width=0.75),
          Column("gevraagd_fte", "Gevraagd (fte)", "fte", width=0.95),
          Column("toegezegd_fte", "Toegezegd (fte)", "fte", width=1.0)],
-        v, note="Mijlpalen te laat: open mijlpalen waarvan de geplande datum vóór de peildatum ligt. Capaciteit: "
-                "door de opgave gevraagde en door de eenheden toegezegde fte.", kinds=("opgaven",))
+        v, note=og.TE_LAAT_DEFINITIE + " Gehaald = mijlpalen met een datum van realisatie (op tijd of te laat). "
+                "Capaciteit: door de opgave gevraagde en door de eenheden toegezegde fte.", kinds=("opgaven",))
     # as on the page: a large register charts its largest budgets and claims; the table has every opgave
     n, deel = og.MAX_IN_CHART, f" (de {og.MAX_IN_CHART} grootste)"
     figures = [Figure("opgaven-budget", "Budget en besteding per opgave" + (deel if len(voortgang) > n else ""),
@@ -326,6 +348,79 @@ def opgaven(voortgang: pd.DataFrame, capaciteit: pd.DataFrame) -> Section:
                               + (deel if len(po) > n else ""),
                               charts.capaciteit_opgaven(og.grootste(po, "gevraagd_fte", n))))
     return Section("opgaven", "Opgaven", ("opgaven",), [table], figures)
+
+
+MAX_MIJLPALEN = 200  # milestone rows in the pack's table; a larger register gets the open late ones only
+
+
+def _for_print_timeline(fig, *dates, max_ticks: int = 8) -> None:
+    """A timeline as a picture: Dutch month names on its date axis (kaleido has no Plotly
+    locale), the legend under the chart (on top it would run into the picture's title)."""
+    lo, hi = _datumbereik(*dates)
+    fmt.dutch_date_axis(fig, lo, hi, max_ticks=max_ticks)
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, font_size=13),
+                      margin_t=60, margin_b=130)
+
+
+def _datumbereik(*columns) -> tuple:
+    values = pd.to_datetime(pd.concat([pd.Series(c) for c in columns], ignore_index=True), errors="coerce").dropna()
+    return (values.min(), values.max()) if len(values) else (None, None)
+
+
+def lange_termijn_agenda(voortgang: pd.DataFrame, ms: pd.DataFrame, peildatum) -> Section:
+    """The lange termijn agenda for the raad: every opgave from start to einde gepland with its
+    milestones, grouped per fase (the page groups per portefeuillehouder: a name, which an
+    export for the raad never carries), Dutch month names on the date axis."""
+    v = voortgang.assign(portefeuillehouder=voortgang["fase"].map(og.FASE_LABELS),
+                         fase_tekst=voortgang["fase"].map(og.FASE_LABELS))
+    late = ms[ms["status"] == og.TE_LAAT].groupby("opgave").size()
+    v = v.assign(te_laat_open=[int(late.get(o, 0)) for o in v["opgave"]])
+    shown, extra = v, ""
+    if len(v) > og.MAX_IN_CHART:  # a large register: a chart of hundreds of rows is unreadable (and too tall to render)
+        shown = v.assign(_loopt=v["fase"] != og.AFGESLOTEN).sort_values(
+            ["te_laat_open", "_loopt", "einde_gepland"], ascending=[False, False, True], kind="stable"
+        ).head(og.MAX_IN_CHART).drop(columns="_loopt")
+        extra = (f" De grafiek toont {og.MAX_IN_CHART} van de {fmt.getal(len(v))} opgaven: eerst die met mijlpalen "
+                 "te laat, dan de lopende die het eerst aflopen; de tabel toont ze alle.")
+    m = ms[ms["opgave"].isin(set(shown["opgave"]))]
+    fig = charts.lange_termijn_agenda(shown, m, peildatum)
+    # half-yearly ticks over the demo's six years ("jan 2021", "jul 2021"), not only the years
+    _for_print_timeline(fig, shown["start"], shown["einde_gepland"], m["gepland"], m["gerealiseerd"], [peildatum],
+                        max_ticks=13)
+    table = Table(
+        "lange-termijn-agenda", "Lange termijn agenda",
+        [Column("opgave", "Opgave", width=2.6), Column("fase_tekst", "Fase", width=1.1),
+         Column("start", "Start", "datum", width=1.2), Column("einde_gepland", "Einde gepland", "datum", width=1.2),
+         Column("mijlpalen", "Mijlpalen", "getal", width=0.8), Column("te_laat_open", "Te laat", "getal", width=0.7)],
+        v.sort_values(["start", "opgave"], na_position="last", kind="stable"),
+        note=og.TE_LAAT_DEFINITIE + " In de grafiek staan de opgaven per fase." + extra, kinds=("opgaven",))
+    return Section("lange-termijn-agenda", "Lange termijn agenda", ("opgaven",), [table],
+                   [Figure("lange-termijn-agenda", "Lange termijn agenda: looptijd en mijlpalen per opgave", fig)],
+                   intro=f"Peildatum {fmt.datum(peildatum)}: de rode stippellijn. ✕ = mijlpaal te laat en nog open; "
+                         "● oranje = te laat gehaald; ● groen = op tijd gehaald; ◇ = gepland.")
+
+
+def mijlpalen(ms: pd.DataFrame, peildatum) -> Section:
+    """Every milestone (a large register: the late ones) with its status at the peildatum, and
+    the timeline of the latest ones, Dutch month names on the date axis."""
+    shown = ms if len(ms) <= MAX_MIJLPALEN else ms[ms["status"] == og.TE_LAAT]
+    d = shown.assign(status_tekst=shown["status"].str.capitalize(),
+                     dagen=[n if n else None for n in shown["dagen_te_laat"]])
+    table = Table(
+        "mijlpalen", "Mijlpalen",
+        [Column("opgave", "Opgave", width=2.0), Column("mijlpaal", "Mijlpaal", width=2.6),
+         Column("gepland", "Gepland", "datum", width=1.2), Column("gerealiseerd", "Gehaald", "datum", width=1.2),
+         Column("status_tekst", "Status", width=1.1), Column("dagen", "Dagen te laat", "getal", width=0.8)],
+        d, note=og.TE_LAAT_DEFINITIE + " Dagen te laat: open mijlpalen tot de peildatum, gehaalde tot de datum van "
+                "realisatie." + ("" if len(shown) == len(ms) else
+                                 f" Van de {fmt.getal(len(ms))} mijlpalen staan hier alleen de "
+                                 f"{fmt.getal(len(shown))} die te laat zijn."),
+        kinds=("opgaven",))
+    chart_ms = og.te_laat_eerst(ms, og.MAX_MIJLPALEN_IN_CHART) if len(ms) > og.MAX_MIJLPALEN_IN_CHART else ms
+    fig = charts.mijlpalen_gantt(chart_ms, peildatum)
+    _for_print_timeline(fig, chart_ms["gepland"], chart_ms["gerealiseerd"], [peildatum])
+    return Section("mijlpalen", "Mijlpalen", ("opgaven",), [table],
+                   [Figure("mijlpalen", "Mijlpalen per opgave", fig)])
 
 
 # --- dienstverlening -------------------------------------------------------------------------------

@@ -415,3 +415,29 @@ def dutch_month_ticks(fig, dates: Iterable[Any], axis: str = "x"):
     update = {"tickmode": "array", "tickvals": vals, "ticktext": texts}
     (fig.update_xaxes if axis.startswith("x") else fig.update_yaxes)(**update)
     return fig
+
+
+def dutch_date_axis(fig, start: Any, end: Any, axis: str = "x", max_ticks: int = 12):
+    """Dutch month names on a date axis without Plotly's locale, which a picture rendered by
+    kaleido (PNG, raadspakket) does not get: ticks on the first of a month every 1, 2, 3, 6 or
+    12 months, the smallest step that keeps at most `max_ticks` between `start` and `end`;
+    labels "jan 2022" (maand_kort), or "2022" for yearly ticks. Returns fig."""
+    lo, hi = _to_date(start), _to_date(end)
+    if lo is None or hi is None:
+        return fig
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    step = next((s for s in (1, 2, 3, 6, 12) if months / s <= max_ticks), 12 * (months // (12 * max_ticks) + 1))
+    y, m = lo.year, lo.month
+    m0 = ((m - 1) // step) * step + 1 if step <= 12 else 1  # ticks on quarter/half-year/year boundaries
+    first = date(y, m0, 1)
+    vals, texts = [], []
+    d = first
+    while d <= hi:
+        if d >= date(lo.year, lo.month, 1):
+            vals.append(d.isoformat())
+            texts.append(str(d.year) if step % 12 == 0 else maand_kort(d))
+        n = d.month - 1 + step
+        d = date(d.year + n // 12, n % 12 + 1, 1)
+    update = {"tickmode": "array", "tickvals": vals, "ticktext": texts}
+    (fig.update_xaxes if axis.startswith("x") else fig.update_yaxes)(**update)
+    return fig

@@ -31,22 +31,6 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
-# --- span of attention -------------------------------------------------------------
-def organisatie_signalen(per_eenheid: pd.DataFrame, span: pd.DataFrame) -> list[str]:
-    """The few facts a manager should see first: coaches above the norm, overbezette
-    eenheden, and the largest vacancy."""
-    out = [f"{safe.md(r.coach)} leidt {fmt.fte(r.fte)} fte, boven de norm van {fmt.fte(r.norm_fte, 0)} fte "
-           f"({safe.md(r.eenheden)})." for r in span[span["boven_norm"]].itertuples()]
-    over = per_eenheid[per_eenheid["vacature_fte"] < -0.00005].sort_values("vacature_fte")
-    out += [f"{safe.md(r.eenheid)} is overbezet: {fmt.fte(r.bezetting_fte)} fte bezet op {fmt.fte(r.formatie_fte)} fte "
-            f"formatie ({fmt.signed(-r.vacature_fte)} fte)." for r in over.itertuples()]
-    vacant = per_eenheid[per_eenheid["vacature_fte"] > 0.00005]
-    if len(vacant):
-        r = vacant.sort_values("vacature_fte", ascending=False).iloc[0]
-        out.append(f"Grootste vacatureruimte: {safe.md(r['eenheid'])}, {fmt.fte(r['vacature_fte'])} fte.")
-    return out
-
-
 # --- formation build-up ------------------------------------------------------------
 def opbouw_explanation(opbouw: pd.DataFrame, formatie_total: float | None) -> list[str]:
     lines = opbouw[opbouw["onderdeel"] != "Totaal"]

@@ -104,6 +104,42 @@ def peildatum_caption(*kinds: str) -> None:
         st.caption(" · ".join(parts))
 
 
+LINK_STATE = "_link_"  # session keys: the link value a widget was last preselected from
+
+
+def from_link(param: str, key: str, options) -> object | None:
+    """A deep link (?coach=…, ?opgave=…, ?norm=…, ?eenheid=…: the start page's signals):
+    preselect the widget `key` on the linked option once per link, so the user's own choice
+    wins afterwards; the parameter stays in the URL (a link can be shared and reloaded; deleting
+    it made Streamlit drop the page's path from the URL). Matched exactly, then
+    case-insensitively, then (a name longer than aandacht.LINK_MAX) by its prefix. Returns the
+    linked option (None: no link, or nothing matched: then a Dutch note says so)."""
+    from ..domain.aandacht import LINK_MAX
+    if param not in st.query_params:
+        return None
+    wanted = st.query_params[param]
+    options = list(options)
+    match = next((o for o in options if str(o) == wanted), None)
+    if match is None:
+        match = next((o for o in options if str(o).casefold() == wanted.casefold()), None)
+    if match is None and len(wanted) >= LINK_MAX:  # a very long name travels as its first LINK_MAX characters
+        found = [o for o in options if str(o).startswith(wanted)]
+        match = found[0] if len(found) == 1 else None
+    if match is None:
+        st.info(f"“{safe.md(wanted, 120)}” uit de link is hier niet gevonden (meer).", icon=":material/link_off:")
+        return None
+    if st.session_state.get(LINK_STATE + key) != wanted:
+        st.session_state[key] = match
+        st.session_state[LINK_STATE + key] = wanted
+    return match
+
+
+def forget_links() -> None:
+    """The start page: a signal followed again preselects its subject again."""
+    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith(LINK_STATE)]:
+        del st.session_state[k]
+
+
 def metrics(items: list[tuple[str, str, str | None]], columns: int = 4) -> None:
     """A row (or rows) of st.metric: (label, value, help). All three are Markdown (Streamlit
     renders even the value as Markdown): data text in them goes through safe.md."""
@@ -251,7 +287,7 @@ def exports(key: str, build, *args, intern=None) -> None:
             c1.download_button("Excel", data=logged(partial(excel.table_xlsx, t, herkomst), f"{t.slug}_{stamp}.xlsx"),
                                file_name=f"{t.slug}_{stamp}.xlsx", mime=XLSX, on_click="ignore",
                                icon=":material/table_view:", key=f"xlsx-{key}-{t.slug}")
-            c2.download_button("CSV", data=logged(partial(csvfile.csv_bytes, t), f"{t.slug}_{stamp}.csv"),
+            c2.download_button("CSV", data=logged(partial(csvfile.csv_bytes, t, herkomst), f"{t.slug}_{stamp}.csv"),
                                file_name=f"{t.slug}_{stamp}.csv", mime="text/csv", on_click="ignore",
                                icon=":material/csv:", key=f"csv-{key}-{t.slug}")
         if section.figures:
