@@ -10,7 +10,7 @@ export STUURBORD_DB ?= $(CURDIR)/data/stuurbord.duckdb
 # whose fragments stay allocated after large uploads (docs/architecture.md, "Memory")
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test bench demo venv chromium nginx clean
+.PHONY: run test bench demo venv chromium nginx soffice clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ chromium:
 	@sh scripts/ensure_chromium.sh
 
 nginx:
-	@sh scripts/ensure_nginx.sh
+	@sh scripts/ensure_deb.sh nginx nginx-light
+
+soffice:
+	@sh scripts/ensure_deb.sh soffice libreoffice-calc-nogui --optional
 
 $(STUURBORD_DB):
 	$(PY) -m etl demo
@@ -38,7 +41,7 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 ## test: the whole suite (unit, ETL, AppTest pages, real-browser tests)
-test: $(STAMP) chromium nginx
+test: $(STAMP) chromium nginx soffice
 	$(PY) -m pytest -q
 
 ## bench: load, page, scale (100x, 20 sessions, replicas) and raadspakket speed as ratios against
