@@ -239,6 +239,16 @@ def capaciteit():
              "gevraagd_fte": "Gevraagd fte", "toegezegd_fte": "Toegezegd fte", "bezetting_fte": "Bezetting fte",
              "aandeel_gevraagd": "Gevraagd van bezetting", "aandeel_toegezegd": "Toegezegd van bezetting",
              "overvraagd": "Overvraagd"})
+        eenheden = per_eenheid["eenheid"].tolist()
+        widgets.from_link("eenheid", "cap_eenheid", eenheden)  # a start-page signal opens this eenheid
+        if "cap_eenheid" not in st.session_state and len(over):
+            st.session_state["cap_eenheid"] = over["eenheid"].iloc[0]
+        keuze = st.selectbox("Welke opgaven vragen capaciteit van", eenheden, key="cap_eenheid", format_func=safe.keuze)
+        widgets.dutch_table(data.ref(og.vraag_aan_eenheid, data.ref(queries.opg_capaciteit),
+                                     data.ref(queries.opgave_voortgang), keuze),
+                            {"gevraagd_fte": "fte", "toegezegd_fte": "fte"},
+                            {"opgave": "Opgave", "fase": "Fase", "gevraagd_fte": "Gevraagd fte",
+                             "toegezegd_fte": "Toegezegd fte"}, key="cap_eenheid_tabel")
         with st.expander("Wat zegt de notitie managementstructuur?"):
             st.markdown(f"> {texts.MEMO_CAPACITEIT}")
     st.subheader("Per opgave: gevraagd en toegezegd")

@@ -206,6 +206,8 @@ def _follow(path: str, **params):
     ("pages/dienstverlening.py", {"weergave": "Per norm", "norm": "OR-MELD"}, "norm", "OR-MELD"),
     ("pages/formatie.py", {"weergave": "Per eenheid", "eenheid": "openbare orde en veiligheid"}, "eenheid",
      "Openbare Orde en Veiligheid"),
+    ("pages/opgaven.py", {"weergave": "Capaciteit", "eenheid": "Informatie & Automatisering"}, "cap_eenheid",
+     "Informatie & Automatisering"),
 ])
 def test_a_deep_link_opens_the_view_filtered_on_its_subject(demo_db, path, params, key, value):
     at = _follow(path, **params)
@@ -233,3 +235,15 @@ def test_regel_deep_link_opens_only_that_rule(demo_db):
     at = _follow("pages/regels.py", regel="evaluatie")
     opened = [e.label for e in at.expander if e.proto.expanded]
     assert len(opened) == 1 and "evaluatie" in opened[0]
+
+
+def test_the_capacity_signal_opens_the_claims_on_that_eenheid(demo_db):
+    signals, _ = _demo_signals(demo_db)
+    signal = next(r for r in signals.to_dict("records") if r["soort"] == a.OVERVRAAGD)
+    assert signal["params"] == {"weergave": "Capaciteit", "eenheid": signal["onderwerp"]}
+    at = _follow("pages/opgaven.py", **signal["params"])
+    table = next(t.value for t in at.dataframe if "Gevraagd fte" in t.value.columns and "Opgave" in t.value.columns)
+    asked = fx.query(demo_db, "SELECT opgave, gevraagd_fte FROM opg_capaciteit WHERE version = 1 AND "
+                              "lower(eenheid) = lower(?) ORDER BY gevraagd_fte DESC", [signal["onderwerp"]])
+    assert sorted(table["Opgave"]) == sorted(o for o, _ in asked)
+

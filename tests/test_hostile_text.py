@@ -160,7 +160,7 @@ def check_page(at: AppTest) -> str:
                     assert not any(x in s for x in PLOTLY_SENTINELS + INVISIBLE), f"{name}: {s[:120]!r}"
                     seen.append(html.unescape(s))
                 continue
-            if leaf in ("options", "default", "raw_values", "value") and getattr(node, "type", "") in (
+            if leaf in ("options", "default", "raw_values", "raw_value", "value") and getattr(node, "type", "") in (
                     "selectbox", "multiselect", "radio", "text_input"):
                 assert not any(c in text for c in INVISIBLE), f"{name}: {text[:120]!r}"  # plain text
                 seen.append(text)

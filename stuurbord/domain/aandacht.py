@@ -211,7 +211,8 @@ def opgaven(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenheid: pd.DataFrame
                 bron=OPGAVEN, soort=OVERVRAAGD, label="Overvraagd door opgaven", onderwerp=r.eenheid,
                 eigenaar_rol="coach", eigenaar=coaches.get(str(r.eenheid).lower()), eigenaar_is_naam=True,
                 waarde=f"{fmt.pct(aandeel)} van de bezetting gevraagd", norm=f"grens {fmt.pct(grens, 0)}",
-                overschrijding=_over(rel, OVERVRAAGD), pagina=OPGAVEN_PAGINA, params={"weergave": "Capaciteit"}))
+                overschrijding=_over(rel, OVERVRAAGD), pagina=OPGAVEN_PAGINA,
+                params={"weergave": "Capaciteit", "eenheid": r.eenheid}))
     return out
 
 

@@ -277,3 +277,13 @@ def grootste(df: pd.DataFrame, column: str, n: int) -> pd.DataFrame:
         return df
     keep = df[column].astype(float).fillna(float("-inf")).nlargest(n).index
     return df.loc[df.index.isin(keep)]
+
+
+def vraag_aan_eenheid(capaciteit: pd.DataFrame, voortgang: pd.DataFrame, eenheid: str) -> pd.DataFrame:
+    """What each opgave asks of one eenheid (queries.opg_capaciteit), with the opgave's fase;
+    running opgaven first, the largest claim first."""
+    d = capaciteit[capaciteit["eenheid"].str.lower() == str(eenheid).lower()]
+    d = d.merge(voortgang[["opgave", "fase"]], on="opgave", how="left")
+    d = d.assign(_lopend=d["fase"] != AFGESLOTEN).sort_values(["_lopend", "gevraagd_fte"], ascending=[False, False])
+    return d[["opgave", "fase", "gevraagd_fte", "toegezegd_fte"]].reset_index(drop=True)
+
