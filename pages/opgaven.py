@@ -38,9 +38,10 @@ grens_pct = st.columns([1, 2])[0].number_input(
          f"Ingesteld is {ingesteld} % (Beheer → Instellingen); een andere waarde hier geldt alleen voor deze "
          "weergave.")
 grens = grens_pct / 100
-ms, per_eenheid, sig, codes = data.get(og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
-                                       data.ref(queries.opgave_voortgang),
-                                       data.ref(queries.fte_per_eenheid) if has_formatie else None, peildatum, grens)
+state_ref = data.ref(og.page_state, data.ref(queries.opg_mijlpalen), data.ref(queries.opg_capaciteit),
+                     data.ref(queries.opgave_voortgang), data.ref(queries.fte_per_eenheid) if has_formatie else None,
+                     peildatum, grens)
+ms, per_eenheid, sig, codes = state_ref.get()
 
 lopend = voortgang[voortgang["fase"] != og.AFGESLOTEN]
 n_late = int((ms["status"] == og.TE_LAAT).sum())
@@ -61,7 +62,7 @@ widgets.metrics([
      "De strategisch adviseur is opdrachtgever van elke opgave."),
 ], columns=3)
 
-punten = texts.opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
+punten = data.get(texts.bespreekpunten_van, data.ref(queries.opgave_voortgang), state_ref, grens)
 with st.expander(f"Bespreekpunten voor het opgavenoverleg ({fmt.getal(len(punten))})", expanded=gelinkt is None,
                  icon=":material/checklist:"):
     if len(punten) > MAX_BESPREEKPUNTEN and not st.toggle(f"Alle {fmt.getal(len(punten))} bespreekpunten",
@@ -107,8 +108,8 @@ def planbord():
             st.caption(f"Per fase de {n} opgaven met de meeste signalen; de rest staat in de Tabel.")
     with st.container(key="planbord"):
         cols = st.columns(len(og.FASEN), gap="small")
-        for col, (fase, d) in zip(cols, og.per_fase(voortgang).items()):
-            shown, rest = og.kaarten(d, codes, n)
+        kaarten = data.get(og.planbord, data.ref(queries.opgave_voortgang), state_ref, n)  # once per version
+        for col, (fase, (d, shown, rest)) in zip(cols, kaarten.items()):
             with col:
                 st.markdown(f"#### {og.FASE_KOPPEN[fase]}")
                 st.caption(fmt.aantal_tekst(len(d), "opgave", "opgaven"))

@@ -16,7 +16,6 @@ st.caption("De regels uit de notitie managementstructuur (1 juni 2021), getoetst
 widgets.require("organisatie")
 widgets.peildatum_caption("organisatie", "wasword", "opgaven")
 
-resultaten = data.get(queries.regelcontrole)
 per_regel = data.get(regels.samenvatting, data.ref(queries.regelcontrole), data.ref(queries.regels))
 regelset = data.get(queries.regels).set_index("id")
 n = per_regel["status"].value_counts()
@@ -39,9 +38,6 @@ for r in per_regel.itertuples():
             r.status, ":material/help:"), expanded=(r.regel_id == focus) if focus else r.status != regels.VOLDOET):
         st.caption(f"Bron: {safe.md(r.bron)}")
         st.caption(f"Hoe getoetst: {safe.md(regelset.loc[r.regel_id, 'toets'])}")
-        d = regels.van_regel(resultaten, r.regel_id)
-        d = d.assign(_rang=d["status"].map({s: i for i, s in enumerate(regels.STATUSSEN)})).sort_values(
-            ["_rang", "onderwerp"])
-        widgets.text_table(d[["onderwerp", "status", "toelichting"]].assign(status=d["status"].map(regels.STATUS_LABEL)),
+        widgets.text_table(data.ref(regels.tabel_van_regel, data.ref(queries.regelcontrole), r.regel_id),
                            {"onderwerp": ("Onderwerp", 240), "status": ("Status", 130), "toelichting": ("Toelichting", 1100)},
                            key=f"regel-{r.regel_id}")

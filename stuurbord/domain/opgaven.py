@@ -228,6 +228,13 @@ def per_fase(voortgang: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {f: voortgang[voortgang["fase"] == f] for f in FASEN}
 
 
+def planbord(voortgang: pd.DataFrame, state: tuple, n: int | None) -> dict[str, tuple]:
+    """The planbord per fase: (all opgaven of the fase, the cards shown, how many left out),
+    from the page's state (page_state), at most n cards per fase (None: all)."""
+    codes = state[3]
+    return {fase: (d, *kaarten(d, codes, n)) for fase, d in per_fase(voortgang).items()}
+
+
 def page_state(mijlpalen: pd.DataFrame, capaciteit: pd.DataFrame, voortgang: pd.DataFrame,
                eenheden: pd.DataFrame | None, peildatum, grens: float) -> tuple:
     """What the Opgaven page derives from the register: milestone status, capacity per

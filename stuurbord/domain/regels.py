@@ -135,6 +135,13 @@ def van_regel(resultaten: pd.DataFrame, regel_id: str) -> pd.DataFrame:
     return resultaten[resultaten["regel_id"] == regel_id]
 
 
+def tabel_van_regel(resultaten: pd.DataFrame, regel_id: str) -> pd.DataFrame:
+    """One rule's results for its table: deviations first, then by subject; status in words."""
+    d = van_regel(resultaten, regel_id)
+    d = d.assign(_rang=d["status"].map({s: i for i, s in enumerate(STATUSSEN)})).sort_values(["_rang", "onderwerp"])
+    return d[["onderwerp", "status", "toelichting"]].assign(status=d["status"].map(STATUS_LABEL))
+
+
 def uitzonderingen(resultaten: pd.DataFrame, regels: pd.DataFrame) -> pd.DataFrame:
     """For the Span page: the memo's exceptions as the data shows them (every status), then
     every eenheid whose coach arrangement deviates, then every coach above the norm."""

@@ -111,6 +111,13 @@ MEMO_CAPACITEIT = ("“Voor het evenwicht tussen vraag en aanbod, in dit geval t
                    "met elkaar af.”")
 
 
+def bespreekpunten_van(voortgang: pd.DataFrame, state: tuple, grens: float) -> list[str]:
+    """opgaven_bespreekpunten from the Opgaven page's state (opgaven.page_state), so the page
+    can have the list made once per data version through data.get."""
+    ms, per_eenheid, _, _ = state
+    return opgaven_bespreekpunten(voortgang, ms, per_eenheid, grens)
+
+
 def opgaven_bespreekpunten(voortgang: pd.DataFrame, ms: pd.DataFrame, per_eenheid: pd.DataFrame,
                            grens: float) -> list[str]:
     """The agenda of the opgavenoverleg: what is late (and who owns it), what was closed

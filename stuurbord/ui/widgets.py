@@ -187,12 +187,21 @@ def dutch_table(df: "pd.DataFrame | data.Ref", formats: dict, labels: dict | Non
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
 
 
-def text_table(df: pd.DataFrame, columns: dict[str, tuple[str, int]], **kwargs) -> None:
-    """A table of sentences (no figures to format): columns -> (label, width in px), so a long
-    explanation gets the room and a short status does not."""
-    # no bidi/invisible characters; a missing value is an empty cell (Streamlit would write "None")
+def text_frame(df: pd.DataFrame, columns: tuple) -> pd.DataFrame:
+    """The text a sentence table shows (see text_table); `columns` as a tuple of
+    (column, (label, width)) pairs so the result can be cached through data.get."""
+    columns = dict(columns)
     shown = df[list(columns)].map(lambda v: safe.tekst(v) if isinstance(v, str) else "" if fmt.is_missing(v) else v)
-    shown = shown.rename(columns={c: label for c, (label, _) in columns.items()})
+    return shown.rename(columns={c: label for c, (label, _) in columns.items()})
+
+
+def text_table(df: "pd.DataFrame | data.Ref", columns: dict[str, tuple[str, int]], **kwargs) -> None:
+    """A table of sentences (no figures to format): columns -> (label, width in px), so a long
+    explanation gets the room and a short status does not. No bidi/invisible characters; an
+    empty cell stays empty. Pass a data.ref for a long table: its text is then made once per
+    data version for every session, not on every run."""
+    key = tuple(columns.items())
+    shown = data.get(text_frame, df, key) if isinstance(df, data.Ref) else text_frame(df, key)
     config = {label: st.column_config.TextColumn(label, width=width) for label, width in columns.values()}
     height = 35 * (len(shown) + 1) + 3 if len(shown) <= 25 else "auto"
     st.dataframe(shown, hide_index=True, column_config=config, height=height, width="stretch", **kwargs)
