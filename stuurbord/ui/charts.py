@@ -187,13 +187,14 @@ def span(df: pd.DataFrame, norm: float) -> go.Figure:
         hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[0]}<br>%{x:,.2f} fte · %{customdata[1]} personen"
                       "<extra></extra>"))
     fig.add_vline(x=norm, line_dash="dash", line_color=RED,
-                  annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
+                  annotation_text=f"Norm {_norm(norm)} fte",
                   annotation_position="top")
     fig.update_xaxes(title="fte (aandeel × bezetting)", range=[0, max(norm, d["fte"].max()) * 1.18])
     return _finish(fig, max(320, 36 * len(d) + 90), showlegend=False, meta={"alt": span_tekst(d, norm)})
 
 
 def _norm(norm: float) -> str:
+    """The span norm as written: "22", or "22,50" when it has decimals."""
     return fmt.fte(norm, 0 if float(norm).is_integer() else 2)
 
 
@@ -246,7 +247,7 @@ def span_vergelijking(df: pd.DataFrame, norm: float, voor: str, na: str) -> go.F
                 customdata=[[fmt.fte(x), n] for x, n in zip(df["fte_na"], names)],
                 hovertemplate="%{customdata[1]}<br>" + na + ": %{customdata[0]} fte<extra></extra>")
     fig.add_vline(x=norm, line_dash="dash", line_color=RED,
-                  annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
+                  annotation_text=f"Norm {_norm(norm)} fte",
                   annotation_position="top")
     top = max([norm] + list(df["fte_voor"]) + list(df["fte_na"]))
     fig.update_yaxes(autorange="reversed")
@@ -331,7 +332,7 @@ def span_verloop(df: pd.DataFrame, norm: float) -> go.Figure:
                         customdata=[fmt.fte(v) for v in d["fte"]],
                         hovertemplate=name + ": %{customdata} fte<extra></extra>")
     fig.add_hline(y=norm, line_dash="dash", line_color=RED,
-                  annotation_text=f"Norm {fmt.fte(norm, 0 if float(norm).is_integer() else 2)} fte",
+                  annotation_text=f"Norm {_norm(norm)} fte",
                   annotation_position="top left")
     fig.update_yaxes(title="fte per coach/coördinator", rangemode="tozero")
     _peildatum_ticks(fig, df["peildatum"])
