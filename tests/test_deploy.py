@@ -51,8 +51,15 @@ def deployment(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("deploy")
     db = tmp / "stuurbord.duckdb"
     load_demo(db=db, log=lambda *_: None)
-    port = _free_ports(3)
-    info = replicas.start(2, port, "localhost", str(db), run=tmp / "run")
+    for attempt in range(3):  # a port found free can be taken by another process before a replica binds it
+        port = _free_ports(3)
+        try:
+            info = replicas.start(2, port, "localhost", str(db), run=tmp / "run")
+            break
+        except RuntimeError:
+            replicas.stop(tmp / "run")
+            if attempt == 2:
+                raise
     info.update(db=db, run=tmp / "run", port=port)
     yield info
     replicas.stop(tmp / "run")
